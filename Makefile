@@ -1,0 +1,54 @@
+# Lộ trình: `make run` sets everything up and serves the app; `make test` runs the tests.
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup lint format check lock messages clean
+
+## Virtualenv with the pinned dependencies; redone when the lock file changes.
+$(VENV)/.installed: requirements-dev.lock requirements.lock
+	@py=$$(scripts/find-python) || exit 1; \
+	if [ ! -x $(BIN)/python ] || ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+		echo "Creating $(VENV) with $$py"; rm -rf $(VENV); "$$py" -m venv $(VENV) || exit 1; \
+	fi
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	@touch $@
+
+setup: $(VENV)/.installed
+
+run: setup
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py loaddemo
+	@echo "Lộ trình: http://$(HOST):$(PORT)/  (demo logins in README.md, password demo-password)"
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## Lint, formatting, migrations and translations in sync; run by .ci/run.
+check: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=1 $(BIN)/python manage.py check
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Regenerate the Vietnamese catalogue after changing user-facing text, then translate
+## the new entries in locale/vi/LC_MESSAGES/django.po and run `make messages` again.
+messages: setup
+	DEBUG=1 $(BIN)/python manage.py makemessages --locale vi --no-obsolete --ignore '.venv/*'
+	DEBUG=1 $(BIN)/python manage.py compilemessages --locale vi --ignore '.venv/*'
+
+## Re-pin dependencies from pyproject.toml (needs network access to PyPI).
+lock: setup
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.12 --no-header -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.12 --no-header -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

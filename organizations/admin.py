@@ -1,0 +1,150 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import Host, ScopedQuerySet, Unit, UnitKind, User
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """Admin pages narrowed to the administrator's subtree, like every other page:
+    rows outside it are not listed, not offered in choices, and are a 404 when asked for."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
+
+    def has_module_permission(self, request):
+        return request.user.can_administer
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.can_administer
+
+    def has_add_permission(self, request):
+        return request.user.can_administer
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.can_administer
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.can_administer
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        queryset = db_field.related_model._default_manager.all()
+        if isinstance(queryset, ScopedQuerySet):
+            kwargs["queryset"] = queryset.for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404
+
+
+@admin.register(UnitKind)
+class UnitKindAdmin(admin.ModelAdmin):
+    """A catalogue shared by the whole tree: administrators read it, superusers edit it."""
+
+    list_display = ["name", "organisation", "is_branch", "order"]
+    list_editable = ["order"]
+
+    def has_module_permission(self, request):
+        return request.user.can_administer
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.can_administer
+
+
+class UnitAdminForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["parent", "kind", "name", "slug", "host", "founded_on", "is_active"]
+
+    def clean(self):
+        cleaned = super().clean()
+        parent = cleaned.get("parent")
+        if parent is None and not self.request_user.is_superuser:
+            self.add_error("parent", _("Choose the unit this one belongs to."))
+        if parent is not None and self.instance.pk and parent.is_within(self.instance):
+            self.add_error(
+                "parent", _("A unit cannot be moved under itself or one of its own units.")
+            )
+        return cleaned
+
+
+@admin.register(Unit)
+class UnitAdmin(ScopedAdmin):
+    form = UnitAdminForm
+    list_display = ["name", "kind", "parent", "depth", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "search_name"]
+    list_select_related = ["kind", "parent"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request_user = request.user
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            created = services.unit_create(
+                parent=obj.parent,
+                kind=obj.kind,
+                name=obj.name,
+                slug=obj.slug,
+                host=obj.host,
+                founded_on=obj.founded_on,
+                is_active=obj.is_active,
+            )
+            obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
+            return
+        parent_changed = "parent" in form.changed_data
+        obj.save(update_fields=["kind", "name", "slug", "host", "founded_on", "is_active"])
+        if parent_changed:
+            try:
+                services.unit_move(unit=obj, parent=obj.parent)
+            except ValidationError as error:  # already checked by the form; never half-done
+                raise Http404 from error
+
+
+@admin.register(Host)
+class HostAdmin(ScopedAdmin):
+    list_display = ["name", "kind", "unit", "workers", "doan_since", "hoi_since"]
+    list_filter = ["kind"]
+    search_fields = ["name", "search_name", "address"]
+    list_select_related = ["unit"]
+
+
+@admin.register(User)
+class UserAdmin(ScopedAdmin, DjangoUserAdmin):
+    list_display = ["username", "full_name", "unit", "role", "is_active"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["username", "full_name", "email"]
+    list_select_related = ["unit"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Person"), {"fields": ["full_name", "position", "email"]}),
+        (_("Unit and role"), {"fields": ["unit", "role", "is_active"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    superuser_fieldsets = [
+        (_("Superuser"), {"fields": ["is_staff", "is_superuser", "groups", "user_permissions"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["username", "password1", "password2"]}),
+        (_("Unit and role"), {"fields": ["unit", "role", "full_name", "position", "email"]}),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and request.user.is_superuser:
+            return [*fieldsets, *self.superuser_fieldsets]
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        # Administrators reach the admin by their role; nobody else does, bar superusers.
+        if not obj.is_superuser:
+            obj.is_staff = obj.role == User.Role.ADMINISTRATOR
+        super().save_model(request, obj, form, change)

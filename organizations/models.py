@@ -1,0 +1,326 @@
+"""The organisation tree (cây tổ chức), the hosts where branches live, and people.
+
+The tree is stored twice on purpose: ``parent`` (what a person edits) and a materialised
+``path`` of primary keys (what queries use), so a unit's whole subtree is one indexed
+prefix match, ``path LIKE '00000001/00000007/%'``, whatever its depth or size.
+"""
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .text import fold
+
+PATH_STEP = 8  # digits per level: "00000012/" is unit 12
+
+
+def path_segment(pk: int) -> str:
+    return f"{pk:0{PATH_STEP}d}/"
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Rows that belong to a unit, narrowed to what a user may see: their unit's subtree.
+
+    Views fetch every unit-owned object through ``for_user``; another unit's object is then
+    simply not found (404) without the view having to remember a check.
+    """
+
+    #: the lookup from this model to the owning unit's ``path``
+    unit_path_lookup = "unit__path"
+
+    def for_user(self, user) -> "ScopedQuerySet":
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if user.unit_id is None:
+            return self.none()
+        return self.within(user.unit)
+
+    def within(self, unit: "Unit") -> "ScopedQuerySet":
+        """Rows owned by ``unit`` or any unit below it."""
+        return self.filter(**{f"{self.unit_path_lookup}__startswith": unit.path})
+
+
+class SearchableByName(models.Model):
+    """Keeps ``search_name``, the name folded to lower-case ASCII (see ``text.fold``), so that
+    a search typed without diacritics is an indexed database filter on any backend."""
+
+    search_name = models.CharField(max_length=255, editable=False, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # A derived search key, not a business rule: kept beside the name it folds.
+        self.search_name = fold(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
+
+
+class UnitKind(models.Model):
+    """A kind of unit, i.e. a level of the tree as people name it (Thành Đoàn, Quận Đoàn,
+    Đoàn phường, chi đoàn, chi hội…). Levels are data: a province whose communes report
+    straight to it simply has no district kind in its branch of the tree."""
+
+    class Organisation(models.TextChoices):
+        DOAN = "doan", _("Youth Union (Đoàn)")
+        HOI = "hoi", _("Youth Federation (Hội)")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    organisation = models.CharField(
+        _("organisation"), max_length=8, choices=Organisation, default=Organisation.DOAN
+    )
+    is_branch = models.BooleanField(
+        _("is a branch"),
+        default=False,
+        help_text=_("Chi đoàn and chi hội: the smallest units, founded at a host."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("unit kind")
+        verbose_name_plural = _("unit kinds")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitQuerySet(ScopedQuerySet):
+    unit_path_lookup = "path"
+
+    def ancestors_of(self, unit: "Unit", include_self: bool = False) -> "UnitQuerySet":
+        """The chain from the root down to ``unit``, in one query, root first."""
+        ids = unit.ancestor_ids + ([unit.pk] if include_self else [])
+        return self.filter(pk__in=ids).order_by("depth")
+
+    def branches(self) -> "UnitQuerySet":
+        return self.filter(kind__is_branch=True)
+
+
+class Unit(SearchableByName):
+    """A unit of the organisation (đơn vị): a city or district union, a ward union,
+    a chi đoàn or chi hội. Create and move units through ``organizations.services``,
+    which keep ``path`` and ``depth`` in step with ``parent``."""
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    kind = models.ForeignKey(
+        UnitKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="units"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), max_length=200)
+    host = models.ForeignKey(
+        "Host",
+        verbose_name=_("host"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
+        help_text=_("Where a branch lives: an enterprise, a boarding house, an area."),
+    )
+    founded_on = models.DateField(_("founding date"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "slug"],
+                name="unit_slug_unique_among_siblings",
+                violation_error_message=_("Its parent unit already has a unit with this name."),
+            ),
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=Q(parent__isnull=True),
+                name="unit_root_slug_unique",
+                violation_error_message=_("A top-level unit with this name already exists."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:unit_detail", args=[self.pk])
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        """Primary keys of the units above this one, root first (read off the path)."""
+        return [int(step) for step in self.path.split("/")[:-2]]
+
+    def is_within(self, other: "Unit") -> bool:
+        """Whether this unit is ``other`` or lies below it."""
+        return self.path.startswith(other.path)
+
+
+class HostQuerySet(ScopedQuerySet):
+    def open_on(self, day: date) -> "HostQuerySet":
+        return self.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+
+
+class Host(SearchableByName):
+    """A place where branches live (nơi sinh hoạt): a non-state enterprise (doanh nghiệp
+    ngoài nhà nước), a boarding house (khu nhà trọ), a residential area, a school.
+
+    For enterprises the registry records since when they have a Party cell, a trade union,
+    a Đoàn and a Hội organisation; coverage targets ("100 % of enterprises with more than
+    500 workers have a Đoàn organisation") are computed from these dates at any day.
+    """
+
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", _("Non-state enterprise")
+        NON_PUBLIC_UNIT = "non_public_unit", _("Non-public service unit")
+        BOARDING_HOUSE = "boarding_house", _("Boarding house")
+        RESIDENTIAL_AREA = "residential_area", _("Residential area")
+        SCHOOL = "school", _("School")
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("managing unit"),
+        on_delete=models.PROTECT,
+        related_name="hosts",
+        help_text=_("The ward (or other base union) in whose area it lies."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    name = models.CharField(_("name"), max_length=255)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    workers = models.PositiveIntegerField(
+        _("workers"),
+        null=True,
+        blank=True,
+        help_text=_("Workers employed (enterprises) or lodging (boarding houses)."),
+    )
+    party_cell_since = models.DateField(_("Party cell since"), null=True, blank=True)
+    trade_union_since = models.DateField(_("trade union since"), null=True, blank=True)
+    doan_since = models.DateField(_("Đoàn organisation since"), null=True, blank=True)
+    hoi_since = models.DateField(_("Hội organisation since"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = HostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("host")
+        verbose_name_plural = _("hosts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "name"],
+                name="host_name_unique_per_unit",
+                violation_error_message=_("This unit already has a host with this name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:host_detail", args=[self.pk])
+
+    @staticmethod
+    def _since(day_founded: date | None, day: date | None) -> bool:
+        return day_founded is not None and (day is None or day_founded <= day)
+
+    def has_doan(self, day: date | None = None) -> bool:
+        return self._since(self.doan_since, day)
+
+    def has_hoi(self, day: date | None = None) -> bool:
+        return self._since(self.hoi_since, day)
+
+    def has_party_cell(self, day: date | None = None) -> bool:
+        return self._since(self.party_cell_since, day)
+
+    def has_trade_union(self, day: date | None = None) -> bool:
+        return self._since(self.trade_union_since, day)
+
+
+class UserQuerySet(ScopedQuerySet):
+    pass
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    def get_queryset(self):
+        # Every request reads user.unit (scoping, navigation): fetch it with the user.
+        return super().get_queryset().select_related("unit", "unit__kind")
+
+
+class User(AbstractUser):
+    """A person who signs in. Belongs to one unit and holds one role there; sees that
+    unit's subtree and nothing else."""
+
+    class Role(models.TextChoices):
+        STAFF = "staff", _("District staff")
+        SECRETARY = "secretary", _("Ward secretary")
+        LEADERSHIP = "leadership", _("Leadership")
+        ADMINISTRATOR = "administrator", _("Administrator")
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.LEADERSHIP)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    position = models.CharField(_("position"), max_length=150, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False) | Q(is_superuser=True),
+                name="user_has_unit_unless_superuser",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+    @property
+    def can_manage(self) -> bool:
+        """Plans, targets, units and the registry of their subtree."""
+        return self.is_superuser or self.role in (self.Role.STAFF, self.Role.ADMINISTRATOR)
+
+    @property
+    def can_review_reports(self) -> bool:
+        return self.is_superuser or self.role == self.Role.STAFF
+
+    @property
+    def can_report(self) -> bool:
+        """Writes the monthly reports of their own unit."""
+        return self.role in (self.Role.SECRETARY, self.Role.STAFF)
+
+    @property
+    def can_administer(self) -> bool:
+        """Uses the Django admin, scoped to their subtree."""
+        return self.is_superuser or (self.is_staff and self.role == self.Role.ADMINISTRATOR)

@@ -1,0 +1,91 @@
+"""Writes to the organisation tree. Each keeps ``Unit.path`` and ``Unit.depth`` in step
+with ``Unit.parent`` so that subtree queries stay single prefix matches."""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Length, Substr
+from django.utils.translation import gettext as _
+
+from .models import Host, Unit, UnitKind, User, path_segment
+from .text import normalize, vietnamese_slug
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    parent: Unit | None,
+    kind: UnitKind,
+    name: str,
+    slug: str = "",
+    host: Host | None = None,
+    founded_on=None,
+    is_active: bool = True,
+) -> Unit:
+    """Adds a unit under ``parent`` (or a new root) and gives it its place in the tree."""
+    name = normalize(name)
+    unit = Unit(
+        parent=parent,
+        kind=kind,
+        name=name,
+        slug=slug or vietnamese_slug(name),
+        host=host,
+        founded_on=founded_on,
+        is_active=is_active,
+        depth=parent.depth + 1 if parent else 0,
+        # The real path needs the primary key; a unique placeholder holds its place.
+        path=f"new-{uuid.uuid4().hex}",
+    )
+    unit.full_clean(exclude=["path"])
+    unit.save()
+    unit.path = (parent.path if parent else "") + path_segment(unit.pk)
+    unit.save(update_fields=["path"])
+    return unit
+
+
+@transaction.atomic
+def unit_move(*, unit: Unit, parent: Unit | None) -> Unit:
+    """Puts ``unit`` and its whole subtree under ``parent`` with one UPDATE."""
+    if parent is not None and parent.is_within(unit):
+        raise ValidationError(_("A unit cannot be moved under itself or one of its own units."))
+    old_prefix = unit.path
+    new_prefix = (parent.path if parent else "") + path_segment(unit.pk)
+    depth_change = (parent.depth + 1 if parent else 0) - unit.depth
+    Unit.objects.filter(pk=unit.pk).update(parent=parent)
+    Unit.objects.filter(path__startswith=old_prefix).update(
+        path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1, Length("path"))),
+        depth=F("depth") + depth_change,
+    )
+    unit.refresh_from_db()
+    return unit
+
+
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    unit: Unit | None,
+    role: str,
+    full_name: str = "",
+    position: str = "",
+    email: str = "",
+) -> User:
+    """A person who signs in at ``unit`` with ``role``; administrators may use the admin."""
+    user = User(
+        username=username,
+        unit=unit,
+        role=role,
+        full_name=normalize(full_name),
+        position=normalize(position),
+        email=email,
+        is_staff=role == User.Role.ADMINISTRATOR,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user

@@ -1,0 +1,188 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import ProtectedError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+from .access import require
+from .forms import HostForm, UnitForm
+from .models import Host, Unit, UnitKind
+
+PAGE_SIZE = 50
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def home(request):
+    user = request.user
+    context = {}
+    if user.unit_id:
+        context = {
+            "unit": user.unit,
+            "summary": selectors.unit_summary(unit=user.unit),
+            "children": selectors.unit_children(unit=user.unit),
+        }
+    return render(request, "organizations/home.html", context)
+
+
+def unit_list(request):
+    query = request.GET.get("q", "").strip()
+    kind_id = _int_or_none(request.GET.get("kind"))
+    units = selectors.unit_list(user=request.user, query=query, kind_id=kind_id)
+    page = _page(request, units)
+    page.object_list = list(page.object_list)
+    is_filtered = bool(query or kind_id)
+    base_depth = request.user.unit.depth if request.user.unit_id else 0
+    trails = selectors.ancestors_by_unit(page.object_list) if is_filtered else {}
+    for unit in page.object_list:
+        # Indentation in the tree, or where a search result sits in it.
+        unit.level = min(unit.depth - base_depth, 8)
+        unit.trail = trails.get(unit.pk, [])
+    return render(
+        request,
+        "organizations/unit_list.html",
+        {
+            "page": page,
+            "query": query,
+            "kind_id": kind_id,
+            "kinds": UnitKind.objects.all(),
+            "is_filtered": is_filtered,
+        },
+    )
+
+
+def unit_detail(request, pk: int):
+    unit = get_object_or_404(
+        Unit.objects.for_user(request.user).select_related("kind", "host"), pk=pk
+    )
+    return render(
+        request,
+        "organizations/unit_detail.html",
+        {
+            "unit": unit,
+            "breadcrumbs": Unit.objects.ancestors_of(unit).for_user(request.user),
+            "children": selectors.unit_children(unit=unit),
+            "summary": selectors.unit_summary(unit=unit),
+            "hosts": unit.hosts.order_by("name")[:PAGE_SIZE],
+            "members": unit.members.filter(is_active=True).order_by("role", "username"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def unit_create(request, parent_pk: int):
+    parent = get_object_or_404(Unit.objects.for_user(request.user), pk=parent_pk)
+    require(request.user.can_manage)
+    form = UnitForm(request.POST or None, user=request.user, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        unit = services.unit_create(parent=parent, **form.cleaned_data)
+        messages.success(request, _("Unit “%(name)s” was created.") % {"name": unit.name})
+        return redirect(unit)
+    return render(request, "organizations/unit_form.html", {"form": form, "parent": parent})
+
+
+@require_http_methods(["GET", "POST"])
+def unit_update(request, pk: int):
+    unit = get_object_or_404(Unit.objects.for_user(request.user), pk=pk)
+    require(request.user.can_manage)
+    form = UnitForm(request.POST or None, instance=unit, user=request.user, parent=unit.parent)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Unit “%(name)s” was saved.") % {"name": unit.name})
+        return redirect(unit)
+    return render(request, "organizations/unit_form.html", {"form": form, "unit": unit})
+
+
+def host_list(request):
+    query = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    if kind not in Host.Kind.values:
+        kind = ""
+    doan = request.GET.get("doan", "")
+    has_doan = {"yes": True, "no": False}.get(doan)
+    unit_id = _int_or_none(request.GET.get("unit"))
+    scoped_units = Unit.objects.for_user(request.user).filter(kind__is_branch=False)
+    unit = scoped_units.filter(pk=unit_id).first() if unit_id else None
+    hosts = selectors.host_list(
+        user=request.user, query=query, kind=kind, unit=unit, has_doan=has_doan
+    )
+    return render(
+        request,
+        "organizations/host_list.html",
+        {
+            "page": _page(request, hosts),
+            "query": query,
+            "kind": kind,
+            "kinds": Host.Kind.choices,
+            "doan": doan if has_doan is not None else "",
+            "unit_filter": unit,
+            "units": scoped_units.only("pk", "name", "depth").order_by("path"),
+            "is_filtered": bool(query or kind or unit or has_doan is not None),
+        },
+    )
+
+
+def host_detail(request, pk: int):
+    host = get_object_or_404(Host.objects.for_user(request.user).select_related("unit"), pk=pk)
+    return render(
+        request,
+        "organizations/host_detail.html",
+        {"host": host, "branches": host.units.select_related("kind", "parent").order_by("name")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def host_create(request):
+    require(request.user.can_manage)
+    initial = {}
+    unit_id = _int_or_none(request.GET.get("unit"))
+    if unit_id:
+        initial["unit"] = unit_id
+    form = HostForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        host = form.save()
+        messages.success(request, _("“%(name)s” was added to the registry.") % {"name": host})
+        return redirect(host)
+    return render(request, "organizations/host_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def host_update(request, pk: int):
+    host = get_object_or_404(Host.objects.for_user(request.user), pk=pk)
+    require(request.user.can_manage)
+    form = HostForm(request.POST or None, instance=host, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("“%(name)s” was saved.") % {"name": host})
+        return redirect(host)
+    return render(request, "organizations/host_form.html", {"form": form, "host": host})
+
+
+@require_http_methods(["GET", "POST"])
+def host_delete(request, pk: int):
+    host = get_object_or_404(Host.objects.for_user(request.user), pk=pk)
+    require(request.user.can_manage)
+    if request.method == "POST":
+        try:
+            host.delete()
+        except ProtectedError:
+            messages.error(
+                request,
+                _("“%(name)s” still has branches; move or close them before deleting it.")
+                % {"name": host},
+            )
+            return redirect(host)
+        messages.success(request, _("“%(name)s” was deleted.") % {"name": host})
+        return redirect("organizations:host_list")
+    return render(request, "organizations/host_confirm_delete.html", {"host": host})

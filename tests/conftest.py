@@ -1,0 +1,86 @@
+from dataclasses import dataclass
+
+import pytest
+
+from organizations.models import Host, Unit, User
+from tests.factories import BranchFactory, HostFactory, UnitFactory, UnitKindFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # Pages render without collectstatic, and a fast hash keeps logins cheap.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Tree:
+    """A small piece of Hồ Chí Minh City: two districts, three wards, people in each."""
+
+    city: Unit
+    binh_tan: Unit
+    binh_tri_dong_b: Unit
+    an_lac: Unit
+    quan_12: Unit
+    thanh_loc: Unit
+    branch: Unit  # a chi đoàn of Bình Trị Đông B, at ``enterprise``
+    enterprise: Host  # in Bình Trị Đông B
+    boarding_house: Host  # in An Lạc
+    q12_enterprise: Host  # in Thạnh Lộc
+    staff: User  # canbo.binhtan
+    leader: User  # lanhdao.binhtan
+    admin: User  # quantri.binhtan
+    secretary: User  # bithu.binh-tri-dong-b
+    other_secretary: User  # bithu.an-lac
+    q12_staff: User  # canbo.quan12
+
+
+@pytest.fixture
+def tree(db) -> Tree:
+    city = UnitFactory(kind=UnitKindFactory(name="Thành Đoàn"), name="Thành Đoàn TP. Hồ Chí Minh")
+    district = UnitKindFactory(name="Quận Đoàn")
+    binh_tan = UnitFactory(parent=city, kind=district, name="Quận Đoàn Bình Tân")
+    quan_12 = UnitFactory(parent=city, kind=district, name="Quận Đoàn 12")
+    binh_tri_dong_b = UnitFactory(parent=binh_tan, name="Đoàn phường Bình Trị Đông B")
+    an_lac = UnitFactory(parent=binh_tan, name="Đoàn phường An Lạc")
+    thanh_loc = UnitFactory(parent=quan_12, name="Đoàn phường Thạnh Lộc")
+    enterprise = HostFactory(
+        unit=binh_tri_dong_b, name="Công ty TNHH May mặc Phú Lâm", workers=1200
+    )
+    branch = BranchFactory(
+        parent=binh_tri_dong_b, name="Chi đoàn Công ty TNHH May mặc Phú Lâm", host=enterprise
+    )
+    return Tree(
+        city=city,
+        binh_tan=binh_tan,
+        binh_tri_dong_b=binh_tri_dong_b,
+        an_lac=an_lac,
+        quan_12=quan_12,
+        thanh_loc=thanh_loc,
+        branch=branch,
+        enterprise=enterprise,
+        boarding_house=HostFactory(
+            unit=an_lac, kind=Host.Kind.BOARDING_HOUSE, name="Khu nhà trọ Cô Sáu", workers=80
+        ),
+        q12_enterprise=HostFactory(unit=thanh_loc, name="Công ty CP Nhựa Thạnh Lộc"),
+        staff=UserFactory(username="canbo.binhtan", unit=binh_tan, role=User.Role.STAFF),
+        leader=UserFactory(username="lanhdao.binhtan", unit=binh_tan, role=User.Role.LEADERSHIP),
+        admin=UserFactory(username="quantri.binhtan", unit=binh_tan, role=User.Role.ADMINISTRATOR),
+        secretary=UserFactory(username="bithu.binh-tri-dong-b", unit=binh_tri_dong_b),
+        other_secretary=UserFactory(username="bithu.an-lac", unit=an_lac),
+        q12_staff=UserFactory(username="canbo.quan12", unit=quan_12, role=User.Role.STAFF),
+    )
+
+
+@pytest.fixture
+def login(client):
+    """Signs ``user`` in on the test client and returns the client."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

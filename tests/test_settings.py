@@ -1,0 +1,61 @@
+"""The settings module read in a fresh process, with only the environment given."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PRINT = (
+    "from django.conf import settings as s; "
+    "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'], "
+    "s.LANGUAGE_CODE, s.TIME_ZONE, s.USE_TZ)"
+)
+
+
+def run_settings(**environment: str) -> subprocess.CompletedProcess:
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "ENV_FILE": os.devnull,  # a developer's .env must not leak into these checks
+        **environment,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {PRINT}"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_without_debug_the_app_refuses_to_start_without_a_secret_key():
+    result = run_settings(ALLOWED_HOSTS="lotrinh.example.vn")
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+def test_without_debug_the_app_refuses_to_start_without_allowed_hosts():
+    result = run_settings(SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "Set ALLOWED_HOSTS" in result.stderr
+
+
+def test_debug_is_off_unless_set():
+    result = run_settings(SECRET_KEY="x" * 50, ALLOWED_HOSTS="lotrinh.example.vn")
+    assert result.stdout.split()[0] == "False"
+
+
+def test_by_default_the_data_lives_in_an_sqlite_file_in_the_project():
+    result = run_settings(DEBUG="1")
+    debug, engine, name, language, zone, use_tz = result.stdout.split()
+    assert (debug, engine) == ("True", "django.db.backends.sqlite3")
+    assert Path(name) == BASE_DIR / "db.sqlite3"
+    assert (language, zone, use_tz) == ("vi", "Asia/Ho_Chi_Minh", "True")
+
+
+def test_a_postgres_url_selects_postgresql():
+    result = run_settings(DEBUG="1", DATABASE_URL="postgres://lotrinh@db.example:5432/lotrinh")
+    _, engine, name, *_ = result.stdout.split()
+    assert (engine, name) == ("django.db.backends.postgresql", "lotrinh")
