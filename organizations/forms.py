@@ -6,12 +6,12 @@ from .text import normalize, vietnamese_slug
 
 
 class DateInput(forms.DateInput):
-    """The phone's own date picker; it sends ISO dates whatever the display language."""
-
-    input_type = "date"
+    """A date typed as dd/mm/yyyy. Not the browser's date picker: that one shows
+    mm/dd/yyyy on a phone set to English, and 03/04 must never be ambiguous here."""
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        defaults = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+        super().__init__(attrs=defaults | (attrs or {}), format="%d/%m/%Y")
 
 
 class UnitForm(forms.ModelForm):

@@ -30,6 +30,12 @@ def test_the_login_page_speaks_vietnamese(client):
     assert 'lang="vi"' in text(response)
 
 
+def test_pages_speak_vietnamese_even_to_a_browser_set_to_english(login, tree):
+    response = login(tree.staff).get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Trang chủ" in text(response)
+    assert "Cán bộ Quận Đoàn" in text(response)
+
+
 def test_a_wrong_password_is_refused_with_a_vietnamese_message(client, tree):
     response = client.post(
         reverse("login"), {"username": "bithu.binh-tri-dong-b", "password": "sai-mat-khau"}
@@ -229,6 +235,15 @@ def test_a_date_typed_the_vietnamese_way_is_understood(login, tree):
         },
     )
     assert str(Host.objects.get(name="Khu trọ Bà Năm").hoi_since) == "2024-04-15"
+
+
+def test_the_edit_form_shows_dates_the_vietnamese_way(login, tree):
+    tree.enterprise.doan_since = "2024-04-01"
+    tree.enterprise.save()
+    response = login(tree.staff).get(
+        reverse("organizations:host_update", args=[tree.enterprise.pk])
+    )
+    assert 'value="01/04/2024"' in text(response)
 
 
 @pytest.mark.parametrize(
