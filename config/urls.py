@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from organizations import views as organization_views
 
@@ -17,9 +20,13 @@ urlpatterns = [
     ),
     path("", include("organizations.urls")),
     path("quan-tri/", admin.site.urls),
+    path(
+        "favicon.ico",
+        login_not_required(RedirectView.as_view(url=static("img/logo.svg"), permanent=True)),
+    ),
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    from django.conf.urls.static import static as serve_files
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += serve_files(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

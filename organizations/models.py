@@ -119,7 +119,7 @@ class Unit(SearchableByName):
         related_name="children",
     )
     path = models.CharField(max_length=255, unique=True, editable=False)
-    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
     kind = models.ForeignKey(
         UnitKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="units"
     )
