@@ -216,22 +216,15 @@ def _ward_registry(ward: Unit, ward_name: str, district: District, kinds: dict) 
                 "hoi_since": date(year + 1, 10, 15) if has_hoi else None,
             },
         )
-        if host.doan_since:
-            _unit(
-                parent=ward,
-                kind=kinds["Chi đoàn"],
-                name=f"Chi đoàn {name}",
-                host=host,
-                founded_on=host.doan_since,
-            )
-        if host.hoi_since:
-            _unit(
-                parent=ward,
-                kind=kinds["Chi hội"],
-                name=f"Chi hội {name}",
-                host=host,
-                founded_on=host.hoi_since,
-            )
+        for kind, founded_on in (("Chi đoàn", host.doan_since), ("Chi hội", host.hoi_since)):
+            if founded_on:
+                _unit(
+                    parent=ward,
+                    kind=kinds[kind],
+                    name=f"{kind} {name}",
+                    host=host,
+                    founded_on=founded_on,
+                )
     for number in range(2):
         seed = f"{ward_name}/trọ/{number}"
         Host.objects.get_or_create(
