@@ -19,6 +19,8 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("", include("organizations.urls")),
+    path("ke-hoach/", include("plans.urls")),
+    path("", include("targets.urls")),
     path("quan-tri/", admin.site.urls),
     path(
         "favicon.ico",

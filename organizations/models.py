@@ -56,11 +56,15 @@ class SearchableByName(models.Model):
     class Meta:
         abstract = True
 
+    #: the fields whose text is searched
+    search_fields = ("name",)
+
     def save(self, *args, **kwargs):
-        # A derived search key, not a business rule: kept beside the name it folds.
-        self.search_name = fold(self.name)
-        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        # A derived search key, not a business rule: kept beside the text it folds.
+        self.search_name = fold(" ".join(getattr(self, f) for f in self.search_fields))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(self.search_fields) & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
         super().save(*args, **kwargs)
 
 

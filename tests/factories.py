@@ -1,9 +1,14 @@
 """Test data that goes through the same services as the app, so trees get real paths."""
 
+from datetime import date
+
 import factory
 
 from organizations import services
 from organizations.models import Host, Unit, UnitKind, User
+from plans import services as plan_services
+from plans.models import Plan
+from targets.models import Metric
 
 PASSWORD = "demo-password"
 
@@ -58,3 +63,32 @@ class UserFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, password=PASSWORD, **kwargs):
         return services.user_create(password=password, **kwargs)
+
+
+class MetricFactory(factory.django.DjangoModelFactory):
+    """The shipped catalogue's metrics (they exist after migrations) or new ones."""
+
+    class Meta:
+        model = Metric
+        django_get_or_create = ["code"]
+
+    code = "new-chi-doan"
+    name = factory.LazyAttribute(lambda m: m.code)
+    unit_of_measure = "chi đoàn"
+    source = Metric.Source.REPORTED
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    issuing_unit = factory.SubFactory(UnitFactory)
+    year = 2024
+    issuing_body = "BCH QUẬN ĐOÀN BÌNH TÂN"
+    title = factory.Sequence(lambda n: f"Kế hoạch số {n} năm 2024")
+    starts_on = date(2024, 1, 1)
+    ends_on = date(2024, 12, 31)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return plan_services.plan_create(user=None, **kwargs)

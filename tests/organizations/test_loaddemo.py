@@ -44,7 +44,11 @@ def test_the_demo_holds_quan_12_with_its_eleven_wards():
 
 def test_every_ward_has_enterprises_of_each_size_and_boarding_houses():
     call_command("loaddemo")
-    for ward in Unit.objects.filter(kind__name="Đoàn phường"):
+    registry_wards = Unit.objects.filter(
+        kind__name="Đoàn phường", parent__name__in=["Quận Đoàn Bình Tân", "Quận Đoàn 12"]
+    )
+    assert registry_wards.count() == 21
+    for ward in registry_wards:
         enterprises = ward.hosts.filter(kind=Host.Kind.ENTERPRISE)
         sizes = sorted(enterprises.values_list("workers", flat=True))
         assert len(sizes) == 3

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from organizations import demo
+from plans import demo as plan_demo
 
 
 class Command(BaseCommand):
@@ -20,9 +21,11 @@ class Command(BaseCommand):
     def handle(self, *args, accounts: bool = False, **options):
         with_accounts = accounts or settings.DEBUG
         counts = demo.load(with_accounts=with_accounts)
+        counts |= plan_demo.load()
         self.stdout.write(
             self.style.SUCCESS(
-                "Demo data in place: {units} units, {hosts} hosts, {users} users.".format(**counts)
+                "Demo data in place: {units} units, {hosts} hosts, {users} users, "
+                "{plans} plans.".format(**counts)
             )
         )
         if not with_accounts:

@@ -1,0 +1,166 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from organizations.forms import DateInput
+from organizations.models import Unit
+from organizations.text import normalize
+
+from .models import Assignment, CommitteeMember, LegalBasis, Milestone, Plan, Recipient
+
+
+class NormalizedTextMixin:
+    """Text stored in one Unicode form (NFC), without stray spaces, whatever was typed."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str) and name in self.fields:
+                widget = self.fields[name].widget
+                cleaned[name] = (
+                    value.strip() if isinstance(widget, forms.Textarea) else normalize(value)
+                )
+        return cleaned
+
+
+class PlanForm(NormalizedTextMixin, forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = [
+            "issuing_unit",
+            "number",
+            "year",
+            "place",
+            "issued_on",
+            "upper_body",
+            "issuing_body",
+            "title",
+            "starts_on",
+            "ends_on",
+            "purposes",
+            "requirements",
+            "content",
+            "organisation",
+            "signing_on_behalf",
+            "signer_position",
+            "signer_name",
+        ]
+        widgets = {
+            "issued_on": DateInput,
+            "starts_on": DateInput,
+            "ends_on": DateInput,
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "purposes": forms.Textarea(attrs={"rows": 4}),
+            "requirements": forms.Textarea(attrs={"rows": 4}),
+            "content": forms.Textarea(attrs={"rows": 8}),
+            "organisation": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuing_unit"].queryset = (
+            Unit.objects.for_user(user).filter(kind__is_branch=False).order_by("path")
+        )
+        if self.instance.pk:
+            # Moving a plan to another unit would move its targets' meaning with it.
+            self.fields["issuing_unit"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The period cannot end before it starts."))
+        return cleaned
+
+
+class PartForm(NormalizedTextMixin, forms.ModelForm):
+    pass
+
+
+class MilestoneForm(PartForm):
+    class Meta:
+        model = Milestone
+        fields = ["on", "at", "month_only", "step"]
+        widgets = {"on": DateInput, "at": forms.TimeInput(attrs={"placeholder": "16:00"})}
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+    def clean_on(self):
+        day = self.cleaned_data["on"]
+        if day and not self.plan.covers(day):
+            raise forms.ValidationError(
+                _("This date is outside the plan's period (%(start)s – %(end)s).")
+                % {
+                    "start": f"{self.plan.starts_on:%d/%m/%Y}",
+                    "end": f"{self.plan.ends_on:%d/%m/%Y}",
+                }
+            )
+        return day
+
+
+def _part_formset(model, form=PartForm, fields=None, widgets=None):
+    return forms.inlineformset_factory(
+        Plan,
+        model,
+        form=form,
+        fields=fields,
+        widgets=widgets or {},
+        extra=2,
+        can_delete=True,
+    )
+
+
+#: The parts of a plan's document, each edited on a page of its own.
+PART_FORMSETS = {
+    "can-cu": (
+        _("Legal bases"),
+        _part_formset(
+            LegalBasis,
+            fields=["order", "number", "issued_on", "issuer", "description"],
+            widgets={"issued_on": DateInput},
+        ),
+    ),
+    "ban-to-chuc": (
+        _("Organising committee"),
+        _part_formset(CommitteeMember, fields=["order", "role", "name", "position"]),
+    ),
+    "phan-cong": (
+        _("Assignments"),
+        _part_formset(
+            Assignment,
+            fields=["order", "task", "owner", "deadline"],
+            widgets={"deadline": DateInput, "task": forms.Textarea(attrs={"rows": 2})},
+        ),
+    ),
+    "tien-do": (
+        _("Timeline"),
+        _part_formset(Milestone, form=MilestoneForm, fields=["on", "at", "month_only", "step"]),
+    ),
+    "noi-nhan": (
+        _("Recipients"),
+        _part_formset(Recipient, fields=["order", "name"]),
+    ),
+}
+
+
+class PlanFilterForm(forms.Form):
+    q = forms.CharField(required=False, label=_("Search"))
+    year = forms.IntegerField(required=False, label=_("Year"))
+    status = forms.ChoiceField(
+        required=False, label=_("Status"), choices=[("", _("All statuses")), *Plan.Status.choices]
+    )
+    unit = forms.ModelChoiceField(
+        required=False,
+        label=_("Issuing unit"),
+        queryset=Unit.objects.none(),
+        empty_label=_("All issuing units"),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class TransitionForm(forms.Form):
+    action = forms.ChoiceField(choices=[(a, a) for a in ("issue", "close", "reopen")])

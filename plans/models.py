@@ -1,0 +1,239 @@
+"""Plan documents (Kế hoạch): what a standing committee issues, with enough of the official
+document (header, legal bases, sections, committee, assignments, timeline, recipients,
+signature) to print it again; its numbers live in ``targets``."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import ScopedQuerySet, SearchableByName, Unit
+
+
+class PlanQuerySet(ScopedQuerySet):
+    unit_path_lookup = "issuing_unit__path"
+
+    def for_user(self, user) -> "PlanQuerySet":
+        """Plans issued in the user's subtree, plus the issued plans of the unit directly
+        above theirs: those give the user's unit its targets (read-only for them)."""
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if user.unit_id is None:
+            return self.none()
+        own = Q(issuing_unit__path__startswith=user.unit.path)
+        if user.unit.parent_id is None:
+            return self.filter(own)
+        from_above = Q(issuing_unit_id=user.unit.parent_id) & ~Q(status=Plan.Status.DRAFT)
+        return self.filter(own | from_above)
+
+
+class Plan(SearchableByName):
+    """A plan (Kế hoạch) issued by a unit's standing committee for a period."""
+
+    search_fields = ("number", "title")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Issued")
+        CLOSED = "closed", _("Closed")
+
+    issuing_unit = models.ForeignKey(
+        Unit, verbose_name=_("issuing unit"), on_delete=models.PROTECT, related_name="plans"
+    )
+    number = models.CharField(
+        _("number"), max_length=100, blank=True, help_text=_("For example 105-KH/TĐTN-TCKT.")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        validators=[MinValueValidator(1945), MaxValueValidator(2100)],
+        help_text=_("Plan numbers restart every year: one number per unit and year."),
+    )
+    place = models.CharField(_("place of issue"), max_length=100, blank=True)
+    issued_on = models.DateField(_("date of issue"), null=True, blank=True)
+    upper_body = models.CharField(
+        _("upper body"), max_length=200, blank=True, help_text=_("E.g. BCH ĐOÀN TP. HỒ CHÍ MINH")
+    )
+    issuing_body = models.CharField(
+        _("issuing body"), max_length=200, help_text=_("E.g. BCH QUẬN ĐOÀN BÌNH TÂN")
+    )
+    title = models.CharField(_("title"), max_length=500)
+    search_name = models.TextField(editable=False)
+    starts_on = models.DateField(_("period start"))
+    ends_on = models.DateField(_("period end"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    purposes = models.TextField(_("purposes"), blank=True)
+    requirements = models.TextField(_("requirements"), blank=True)
+    content = models.TextField(_("content"), blank=True)
+    organisation = models.TextField(_("organisation of implementation"), blank=True)
+    signing_on_behalf = models.CharField(
+        _("signing on behalf of"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. TM. BAN THƯỜNG VỤ QUẬN ĐOÀN"),
+    )
+    signer_position = models.CharField(_("signer's position"), max_length=200, blank=True)
+    signer_name = models.CharField(_("signer"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-issued_on", "-pk"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_unit", "year", "number"],
+                condition=~Q(number=""),
+                name="plan_number_unique_per_unit_and_year",
+                violation_error_message=_(
+                    "This unit already has a plan with this number in this year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="plan_ends_after_it_starts",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip() if self.number else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:detail", args=[self.pk])
+
+    def is_managed_by(self, user) -> bool:
+        """Staff of the issuing unit or of a unit above it manage the plan."""
+        if not user.can_manage:
+            return False
+        return user.is_superuser or (
+            user.unit_id is not None and self.issuing_unit.is_within(user.unit)
+        )
+
+    def can_be_edited_by(self, user) -> bool:
+        """A closed plan is kept as it was; otherwise its managers may change it."""
+        return self.status != self.Status.CLOSED and self.is_managed_by(user)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def covers(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+class PlanPart(models.Model):
+    """A numbered line of a plan's document, kept in the plan's order."""
+
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "pk"]
+
+
+class LegalBasis(PlanPart):
+    """A document the plan is based on (Căn cứ …)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="legal_bases")
+    number = models.CharField(_("number"), max_length=100, blank=True)
+    issued_on = models.DateField(_("date"), null=True, blank=True)
+    issuer = models.CharField(_("issued by"), max_length=200, blank=True)
+    description = models.CharField(_("about"), max_length=500, blank=True)
+
+    class Meta(PlanPart.Meta):
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+
+    def __str__(self) -> str:
+        return self.number or self.description
+
+
+class CommitteeMember(PlanPart):
+    """A member of the plan's organising committee (Ban Tổ chức)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="committee")
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    role = models.CharField(_("role in the committee"), max_length=100, blank=True)
+
+    class Meta(PlanPart.Meta):
+        verbose_name = _("committee member")
+        verbose_name_plural = _("organising committee")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Assignment(PlanPart):
+    """A task given to a department or unit (Phân công thực hiện), with its deadline."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="assignments")
+    task = models.CharField(_("task"), max_length=1000)
+    owner = models.CharField(
+        _("owner"), max_length=200, help_text=_("A department (ban, mảng) or a unit.")
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+
+    class Meta(PlanPart.Meta):
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+
+    def __str__(self) -> str:
+        return self.task
+
+
+class Milestone(PlanPart):
+    """A step of the plan's timeline (Tiến độ thực hiện): a date, or a date and time,
+    or only a month ("Tháng 10/2024: đánh giá")."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="milestones")
+    on = models.DateField(_("date"))
+    at = models.TimeField(_("time"), null=True, blank=True)
+    month_only = models.BooleanField(_("the whole month"), default=False)
+    step = models.CharField(_("step"), max_length=500)
+
+    class Meta(PlanPart.Meta):
+        ordering = ["on", "at", "order", "pk"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("timeline")
+
+    def __str__(self) -> str:
+        return self.step
+
+    @property
+    def when(self) -> str:
+        if self.month_only:
+            return f"Tháng {self.on:%m/%Y}"
+        if self.at:
+            return f"{self.at:%H:%M} {self.on:%d/%m/%Y}"
+        return f"{self.on:%d/%m/%Y}"
+
+
+class Recipient(PlanPart):
+    """A line of the plan's distribution list (Nơi nhận)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="recipients")
+    name = models.CharField(_("recipient"), max_length=300)
+
+    class Meta(PlanPart.Meta):
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+
+    def __str__(self) -> str:
+        return self.name

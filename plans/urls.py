@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plans"
+
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("them/", views.plan_create, name="create"),
+    path("<int:pk>/", views.plan_detail, name="detail"),
+    path("<int:pk>/sua/", views.plan_update, name="update"),
+    path("<int:pk>/muc/<slug:section>/", views.plan_parts, name="parts"),
+    path("<int:pk>/trang-thai/<slug:action>/", views.plan_transition, name="transition"),
+]

@@ -1,0 +1,151 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from organizations.access import require
+from organizations.models import Unit
+
+from . import selectors, services
+from .forms import PART_FORMSETS, PlanFilterForm, PlanForm, TransitionForm
+from .models import Plan
+
+PAGE_SIZE = 25
+
+
+def plan_for_viewing(request, pk: int) -> Plan:
+    return get_object_or_404(
+        Plan.objects.for_user(request.user).select_related("issuing_unit", "issuing_unit__kind"),
+        pk=pk,
+    )
+
+
+def plan_for_editing(request, pk: int) -> Plan:
+    """404 when the plan is not the user's to see; 403 when it is theirs only to read."""
+    plan = plan_for_viewing(request, pk)
+    require(plan.can_be_edited_by(request.user))
+    return plan
+
+
+def plan_list(request):
+    units = Unit.objects.for_user(request.user).filter(plans__isnull=False).distinct()
+    filters = PlanFilterForm(request.GET or None, units=units.order_by("path"))
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    plans = selectors.plan_list(
+        user=request.user,
+        query=criteria.get("q", ""),
+        year=criteria.get("year"),
+        status=criteria.get("status", ""),
+        unit=criteria.get("unit"),
+    )
+    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "plans/plan_list.html",
+        {"filters": filters, "page": page, "is_filtered": any(criteria.values())},
+    )
+
+
+def plan_detail(request, pk: int):
+    plan = plan_for_viewing(request, pk)
+    context = selectors.plan_page(
+        plan=plan, user=request.user, compare=request.GET.get("so-sanh") == "1"
+    )
+    context["plan"] = plan
+    context["can_edit"] = plan.can_be_edited_by(request.user)
+    return render(request, "plans/plan_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_create(request):
+    require(request.user.can_manage)
+    initial = {"issuing_unit": request.user.unit_id}
+    form = PlanForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        plan = services.plan_create(user=request.user, **form.cleaned_data)
+        messages.success(request, _("The plan was created. Next, enter its roadmap of targets."))
+        return redirect("targets:roadmap_edit", plan.pk)
+    return render(request, "plans/plan_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def plan_update(request, pk: int):
+    plan = plan_for_editing(request, pk)
+    form = PlanForm(request.POST or None, instance=plan, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "issuing_unit"}
+        services.plan_update(plan=plan, **fields)
+        messages.success(request, _("The plan was saved."))
+        return redirect(plan)
+    return render(request, "plans/plan_form.html", {"form": form, "plan": plan})
+
+
+@require_http_methods(["GET", "POST"])
+def plan_parts(request, pk: int, section: str):
+    plan = plan_for_editing(request, pk)
+    if section not in PART_FORMSETS:
+        return redirect(plan)
+    title, formset_class = PART_FORMSETS[section]
+    form_kwargs = {"plan": plan} if section == "tien-do" else {}
+    formset = formset_class(
+        request.POST or None, instance=plan, prefix=section, form_kwargs=form_kwargs
+    )
+    if request.method == "POST" and formset.is_valid():
+        formset.save()
+        messages.success(request, _("%(part)s saved.") % {"part": title})
+        return redirect(reverse("plans:detail", args=[plan.pk]) + f"#{section}")
+    return render(
+        request,
+        "plans/plan_parts.html",
+        {"plan": plan, "formset": formset, "title": title, "section": section},
+    )
+
+
+TRANSITION_TEXT = {
+    "issue": (
+        _("Issue this plan?"),
+        _(
+            "Issued plans are what wards report against. Later changes to the roadmap "
+            "become revisions, and the original stays visible."
+        ),
+        _("Yes, issue it"),
+        _("The plan was issued."),
+    ),
+    "close": (
+        _("Close this plan?"),
+        _("A closed plan can no longer be changed. It stays readable, with its figures."),
+        _("Yes, close it"),
+        _("The plan was closed."),
+    ),
+    "reopen": (
+        _("Reopen this plan?"),
+        _("The plan becomes issued again and its roadmap can be revised."),
+        _("Yes, reopen it"),
+        _("The plan was reopened."),
+    ),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def plan_transition(request, pk: int, action: str):
+    plan = plan_for_viewing(request, pk)
+    require(plan.is_managed_by(request.user))
+    if action not in TRANSITION_TEXT:
+        return redirect(plan)
+    question, explanation, button, done = TRANSITION_TEXT[action]
+    if request.method == "POST" and TransitionForm({"action": action}).is_valid():
+        try:
+            services.plan_transition(plan=plan, action=action)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, done)
+        return redirect(plan)
+    return render(
+        request,
+        "plans/plan_transition.html",
+        {"plan": plan, "question": question, "explanation": explanation, "button": button},
+    )

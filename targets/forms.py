@@ -1,0 +1,240 @@
+"""The roadmap grid (metrics × levels down, periods across) and the allocation grid
+(units down, metrics across). Each cell is a plain form field, so a rejected grid comes
+back with everything typed and the wrong cells marked."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from organizations.text import normalize
+
+from .checks import number
+from .models import Metric, Target
+from .periods import Period
+from .services import TargetCell
+
+MAX_VALUE = Decimal("9999999999.99")
+
+
+class NumberField(forms.CharField):
+    """A non-negative number typed the Vietnamese way ("35,5") or the other ("35.5")."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, max_length=20, **kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+
+    def clean(self, value) -> Decimal | None:
+        text = (super().clean(value) or "").strip().replace(" ", "").replace(",", ".")
+        if not text:
+            return None
+        try:
+            result = Decimal(text)
+        except InvalidOperation:
+            raise ValidationError(_("Enter a number, e.g. 27 or 35,5.")) from None
+        if not result.is_finite():
+            raise ValidationError(_("Enter a number, e.g. 27 or 35,5."))
+        if result < 0:
+            raise ValidationError(_("A target cannot be negative."))
+        if result > MAX_VALUE:
+            raise ValidationError(_("This number is too large."))
+        if result != result.quantize(Decimal("0.01")):
+            raise ValidationError(_("Use at most two decimal places."))
+        return result
+
+
+class GridForm(forms.Form):
+    """Common parts: which metrics the grid has, adding one, the reason for a revision."""
+
+    metrics = forms.ModelMultipleChoiceField(
+        queryset=Metric.objects.none(), required=False, widget=forms.MultipleHiddenInput
+    )
+    add_metric = forms.ModelChoiceField(
+        queryset=Metric.objects.none(),
+        required=False,
+        label=_("Add a metric"),
+        empty_label=_("— choose a metric to add —"),
+    )
+    reason = forms.CharField(
+        required=False,
+        max_length=500,
+        label=_("Reason for the revision"),
+        help_text=_("The plan is issued: saving keeps the current version and adds a new one."),
+    )
+
+    def __init__(self, *args, user, plan, metrics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        available = Metric.objects.for_user(user).filter(is_active=True)
+        self.fields["metrics"].queryset = available
+        self.fields["add_metric"].queryset = available.exclude(pk__in=[m.pk for m in metrics])
+        self.grid_metrics = list(metrics)
+        if plan.is_draft:
+            del self.fields["reason"]
+
+    def clean_reason(self) -> str:
+        return normalize(self.cleaned_data.get("reason", ""))
+
+
+class RoadmapForm(GridForm):
+    def __init__(self, *args, periods: list[Period], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.periods = periods
+        for metric in self.grid_metrics:
+            self.fields[f"ref-{metric.pk}"] = forms.CharField(
+                required=False, max_length=100, label=_("Where in the plan")
+            )
+            for level, _label in Target.Level.choices:
+                self.fields[f"cum-{metric.pk}-{level}"] = forms.BooleanField(
+                    required=False, label=_("cumulative")
+                )
+                for period in periods:
+                    self.fields[self.cell_name(metric, level, period)] = NumberField(
+                        label=f"{metric.name}, {period.label}"
+                    )
+
+    @staticmethod
+    def cell_name(metric, level: str, period: Period) -> str:
+        return f"t-{metric.pk}-{level}-{period.key}"
+
+    @classmethod
+    def initial_from(cls, targets) -> dict:
+        initial = {}
+        for target in targets:
+            name = cls.cell_name(target.metric, target.level, target.period)
+            initial[name] = number(target.value)
+            if target.is_cumulative:
+                initial[f"cum-{target.metric_id}-{target.level}"] = True
+            if target.source_ref:
+                initial[f"ref-{target.metric_id}"] = target.source_ref
+        return initial
+
+    def groups(self):
+        """For the template: per metric, its rows of bound cells."""
+        for metric in self.grid_metrics:
+            rows = [
+                {
+                    "level": level,
+                    "label": label,
+                    "cumulative": self[f"cum-{metric.pk}-{level}"],
+                    "cells": [
+                        (period, self[self.cell_name(metric, level, period)])
+                        for period in self.periods
+                    ],
+                }
+                for level, label in Target.Level.choices
+            ]
+            yield {"metric": metric, "ref": self[f"ref-{metric.pk}"], "rows": rows}
+
+    def cells(self) -> list[TargetCell]:
+        result = []
+        for metric in self.grid_metrics:
+            ref = normalize(self.cleaned_data.get(f"ref-{metric.pk}", ""))
+            for level, _label in Target.Level.choices:
+                cumulative = self.cleaned_data.get(f"cum-{metric.pk}-{level}", False)
+                for period in self.periods:
+                    value = self.cleaned_data.get(self.cell_name(metric, level, period))
+                    if value is not None:
+                        result.append(TargetCell(metric, level, period, value, cumulative, ref))
+        return result
+
+
+class AllocationForm(GridForm):
+    source_ref = forms.CharField(
+        max_length=100, label=_("Where in the plan"), help_text=_("E.g. Mục II.4.3")
+    )
+    period = forms.ChoiceField(label=_("By the end of"))
+    is_minimum = forms.BooleanField(
+        required=False,
+        initial=True,
+        label=_("Minimums (at least)"),
+        help_text=_("Untick if each unit must reach exactly its number."),
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=500,
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, periods: list[Period], units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.periods = {p.key: p for p in periods}
+        self.fields["period"].choices = [(p.key, p.label) for p in periods]
+        self.units = list(units)
+        for unit in self.units:
+            for metric in self.grid_metrics:
+                self.fields[self.cell_name(unit, metric)] = NumberField(
+                    label=f"{unit.name}, {metric.name}"
+                )
+
+    @staticmethod
+    def cell_name(unit, metric) -> str:
+        return f"a-{unit.pk}-{metric.pk}"
+
+    @classmethod
+    def initial_from(cls, allocation_set) -> dict:
+        initial = {
+            "source_ref": allocation_set.source_ref,
+            "period": allocation_set.period.key,
+            "is_minimum": allocation_set.is_minimum,
+            "note": allocation_set.note,
+        }
+        for allocation in allocation_set.allocations.all():
+            initial[f"a-{allocation.unit_id}-{allocation.metric_id}"] = number(allocation.value)
+        return initial
+
+    def clean_source_ref(self) -> str:
+        return normalize(self.cleaned_data["source_ref"])
+
+    def clean_note(self) -> str:
+        return normalize(self.cleaned_data.get("note", ""))
+
+    def rows(self):
+        for unit in self.units:
+            yield unit, [(m, self[self.cell_name(unit, m)]) for m in self.grid_metrics]
+
+    @property
+    def chosen_period(self) -> Period:
+        return self.periods[self.cleaned_data["period"]]
+
+    def values(self) -> dict[tuple[int, int], Decimal]:
+        result = {}
+        for unit in self.units:
+            for metric in self.grid_metrics:
+                value = self.cleaned_data.get(self.cell_name(unit, metric))
+                if value is not None:
+                    result[(unit.pk, metric.pk)] = value
+        return result
+
+
+class MetricForm(forms.ModelForm):
+    class Meta:
+        model = Metric
+        fields = [
+            "name",
+            "unit_of_measure",
+            "source",
+            "description",
+            "founded_organisation",
+            "coverage_min_workers",
+            "coverage_requires",
+            "order",
+            "is_active",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_name(self) -> str:
+        return normalize(self.cleaned_data["name"])
+
+    def clean(self):
+        cleaned = super().clean()
+        source = cleaned.get("source")
+        if source == Metric.Source.FOUNDINGS and not cleaned.get("founded_organisation"):
+            self.add_error(
+                "founded_organisation", _("Say whether chi đoàn or chi hội are counted.")
+            )
+        if source == Metric.Source.COVERAGE and not cleaned.get("coverage_requires"):
+            self.add_error("coverage_requires", _("Say what the covered hosts must have."))
+        return cleaned

@@ -1,0 +1,100 @@
+"""Reads of roadmaps: a version's targets and allocations in a fixed number of queries,
+and the table the plan page shows."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from .checks import Finding, check_plan
+from .models import Allocation, AllocationSet, Metric, RoadmapVersion, Target
+from .periods import Period, quarters_between, years_between
+
+
+@dataclass
+class Roadmap:
+    """One version of a plan's roadmap, loaded."""
+
+    version: RoadmapVersion | None
+    targets: list[Target]
+    allocation_sets: list[AllocationSet]
+
+
+def roadmap_of(version: RoadmapVersion | None) -> Roadmap:
+    """Three queries, however many metrics, periods and units."""
+    if version is None:
+        return Roadmap(None, [], [])
+    targets = list(version.targets.select_related("metric"))
+    sets = list(
+        version.allocation_sets.prefetch_related(
+            Prefetch(
+                "allocations",
+                queryset=Allocation.objects.select_related("metric", "unit").order_by(
+                    "unit__name", "metric__order"
+                ),
+            )
+        )
+    )
+    return Roadmap(version, targets, sets)
+
+
+def plan_findings(plan, roadmap: Roadmap) -> list[Finding]:
+    return check_plan(
+        plan,
+        targets=roadmap.targets,
+        allocation_sets=roadmap.allocation_sets,
+        milestones=list(plan.milestones.all()),
+    )
+
+
+def plan_periods(plan) -> list[Period]:
+    """The grid's columns: the quarters the plan covers, then its year(s)."""
+    return [
+        *quarters_between(plan.starts_on, plan.ends_on),
+        *years_between(plan.starts_on, plan.ends_on),
+    ]
+
+
+@dataclass
+class Row:
+    metric: Metric
+    level: str
+    level_label: str
+    cells: list[Target | None]
+    original: list[Target | None] = field(default_factory=list)
+
+    @property
+    def is_cumulative(self) -> bool:
+        return any(cell.is_cumulative for cell in self.cells if cell)
+
+
+def roadmap_rows(roadmap: Roadmap, periods: list[Period], original: Roadmap | None = None):
+    """Metrics down, levels within each metric, periods across, for the plan page.
+    With ``original``, each row also carries the original version's cells."""
+    index = {(t.metric_id, t.level, t.period): t for t in roadmap.targets}
+    old = {(t.metric_id, t.level, t.period): t for t in (original.targets if original else [])}
+    metrics = {t.metric_id: t.metric for t in [*roadmap.targets, *old.values()]}
+    rows = []
+    for metric in sorted(metrics.values(), key=lambda m: (m.order, m.name)):
+        for level, label in Target.Level.choices:
+            cells = [index.get((metric.pk, level, p)) for p in periods]
+            before = [old.get((metric.pk, level, p)) for p in periods]
+            if any(cells) or any(before):
+                rows.append(Row(metric, level, label, cells, before if original else []))
+    return rows
+
+
+def allocation_table(allocation_set: AllocationSet):
+    """Units down, metrics across, for one share-out."""
+    allocations = list(allocation_set.allocations.all())
+    metrics = sorted({a.metric for a in allocations}, key=lambda m: (m.order, m.name))
+    units = sorted({a.unit for a in allocations}, key=lambda u: u.name)
+    index = {(a.unit_id, a.metric_id): a.value for a in allocations}
+    totals = [
+        sum((index.get((u.pk, m.pk), Decimal(0)) for u in units), Decimal(0)) for m in metrics
+    ]
+    return {
+        "metrics": metrics,
+        "rows": [(unit, [index.get((unit.pk, m.pk)) for m in metrics]) for unit in units],
+        "totals": totals,
+    }

@@ -1,0 +1,199 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from organizations.access import require
+from plans.views import plan_for_editing
+
+from . import services
+from .forms import AllocationForm, MetricForm, RoadmapForm
+from .models import AllocationSet, Metric
+from .selectors import plan_periods, roadmap_of
+
+DEFAULT_METRICS = ["new-chi-doan", "new-chi-hoi", "new-doan-vien"]
+
+
+def _grid_metrics(request, current: list[Metric], default_codes=()) -> list[Metric]:
+    """The metrics a grid shows: those posted back (plus one being added), else the
+    version's own, else a sensible default."""
+    available = Metric.objects.for_user(request.user).filter(is_active=True)
+    if request.method == "POST":
+        ids = [i for i in request.POST.getlist("metrics") if i.isdigit()]
+        adding = request.POST.get("add_metric", "")
+        if "add" in request.POST and adding.isdigit():
+            ids.append(adding)
+        chosen = {m.pk: m for m in available.filter(pk__in=ids)}
+        return sorted(chosen.values(), key=lambda m: (m.order, m.name))
+    if current:
+        return sorted(set(current), key=lambda m: (m.order, m.name))
+    return list(available.filter(code__in=default_codes))
+
+
+def _apply_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_http_methods(["GET", "POST"])
+def roadmap_edit(request, pk: int):
+    plan = plan_for_editing(request, pk)
+    roadmap = roadmap_of(plan.roadmap_versions.order_by("-number").first())
+    periods = plan_periods(plan)
+    metrics = _grid_metrics(request, [t.metric for t in roadmap.targets], DEFAULT_METRICS)
+    form = RoadmapForm(
+        request.POST or None,
+        initial=RoadmapForm.initial_from(roadmap.targets),
+        user=request.user,
+        plan=plan,
+        metrics=metrics,
+        periods=periods,
+    )
+    saving = request.method == "POST" and "add" not in request.POST
+    if saving and form.is_valid():
+        try:
+            version = services.roadmap_save(
+                plan=plan,
+                user=request.user,
+                cells=form.cells(),
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            if version.number > 1 and version.reason:
+                messages.success(
+                    request,
+                    _("The roadmap was revised: version %(number)s. The previous version is kept.")
+                    % {"number": version.number},
+                )
+            else:
+                messages.success(request, _("The roadmap was saved."))
+            return redirect(reverse("plans:detail", args=[plan.pk]) + "#lo-trinh")
+    return render(request, "targets/roadmap_form.html", {"plan": plan, "form": form})
+
+
+def _allocation_units(plan, allocation_set):
+    """The issuing unit's direct units (not branches), and any unit already allocated."""
+    units = set(plan.issuing_unit.children.filter(kind__is_branch=False, is_active=True))
+    if allocation_set is not None:
+        units |= {a.unit for a in allocation_set.allocations.all()}
+    return sorted(units, key=lambda u: u.name)
+
+
+@require_http_methods(["GET", "POST"])
+def allocation_edit(request, pk: int, set_pk: int | None = None):
+    plan = plan_for_editing(request, pk)
+    version = plan.roadmap_versions.order_by("-number").first()
+    allocation_set = None
+    if set_pk is not None:
+        allocation_set = get_object_or_404(
+            AllocationSet.objects.filter(version=version).prefetch_related(
+                "allocations__unit", "allocations__metric"
+            ),
+            pk=set_pk,
+        )
+    current = [a.metric for a in allocation_set.allocations.all()] if allocation_set else []
+    metrics = _grid_metrics(request, current, DEFAULT_METRICS)
+    form = AllocationForm(
+        request.POST or None,
+        initial=AllocationForm.initial_from(allocation_set) if allocation_set else {},
+        user=request.user,
+        plan=plan,
+        metrics=metrics,
+        periods=plan_periods(plan),
+        units=_allocation_units(plan, allocation_set),
+    )
+    saving = request.method == "POST" and "add" not in request.POST
+    if saving and form.is_valid():
+        try:
+            services.allocation_set_save(
+                plan=plan,
+                user=request.user,
+                allocation_set=allocation_set,
+                period=form.chosen_period,
+                source_ref=form.cleaned_data["source_ref"],
+                is_minimum=form.cleaned_data["is_minimum"],
+                note=form.cleaned_data["note"],
+                values=form.values(),
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The allocation was saved."))
+            return redirect(reverse("plans:detail", args=[plan.pk]) + "#phan-bo")
+    return render(
+        request,
+        "targets/allocation_form.html",
+        {"plan": plan, "form": form, "allocation_set": allocation_set},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def allocation_delete(request, pk: int, set_pk: int):
+    plan = plan_for_editing(request, pk)
+    version = plan.roadmap_versions.order_by("-number").first()
+    allocation_set = get_object_or_404(AllocationSet.objects.filter(version=version), pk=set_pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.allocation_set_delete(
+                plan=plan,
+                user=request.user,
+                allocation_set=allocation_set,
+                reason=request.POST.get("reason", ""),
+            )
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            messages.success(request, _("The allocation was deleted."))
+            return redirect(reverse("plans:detail", args=[plan.pk]) + "#phan-bo")
+    return render(
+        request,
+        "targets/allocation_confirm_delete.html",
+        {"plan": plan, "allocation_set": allocation_set, "error": error},
+    )
+
+
+def metric_list(request):
+    metrics = Metric.objects.for_user(request.user).select_related("owner_unit")
+    return render(request, "targets/metric_list.html", {"metrics": metrics})
+
+
+def _metric_for_editing(request, pk: int) -> Metric:
+    metric = get_object_or_404(Metric.objects.for_user(request.user), pk=pk)
+    owned = (
+        metric.owner_unit is not None
+        and request.user.unit_id is not None
+        and (metric.owner_unit.is_within(request.user.unit))
+    )
+    require(request.user.can_manage and (owned or request.user.is_superuser))
+    return metric
+
+
+@require_http_methods(["GET", "POST"])
+def metric_create(request):
+    require(request.user.can_manage and request.user.unit_id is not None)
+    form = MetricForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        metric = services.metric_create(owner_unit=request.user.unit, form=form)
+        messages.success(request, _("Metric “%(name)s” was added.") % {"name": metric.name})
+        return redirect("targets:metric_list")
+    return render(request, "targets/metric_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def metric_update(request, pk: int):
+    metric = _metric_for_editing(request, pk)
+    form = MetricForm(request.POST or None, instance=metric)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Metric “%(name)s” was saved.") % {"name": metric.name})
+        return redirect("targets:metric_list")
+    return render(request, "targets/metric_form.html", {"form": form, "metric": metric})
