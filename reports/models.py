@@ -1,0 +1,322 @@
+"""Monthly reports (báo cáo tháng): each ward union, and the district itself, reports its
+month to the unit above by a due moment; the unit above accepts the report or returns it.
+"""
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from organizations.models import Host, ScopedQuerySet, Unit, UnitKind
+from targets.models import NON_NEGATIVE, Metric
+
+from .schedule import due_moment
+
+
+class ReportSchedule(models.Model):
+    """How the units below ``unit`` report: monthly, by a day and time of the next month.
+    A schedule attached to a plan overrides the unit's own for that plan's reports."""
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit reported to"),
+        on_delete=models.CASCADE,
+        related_name="report_schedules",
+    )
+    plan = models.OneToOneField(
+        "plans.Plan",
+        verbose_name=_("plan"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="report_schedule",
+    )
+    due_day = models.PositiveSmallIntegerField(
+        _("due day of the following month"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+    )
+    due_time = models.TimeField(
+        _("due time"), null=True, blank=True, help_text=_("Empty: the end of the day.")
+    )
+
+    class Meta:
+        verbose_name = _("report schedule")
+        verbose_name_plural = _("report schedules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"], condition=Q(plan__isnull=True), name="one_schedule_per_unit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.due_day}"
+
+    def due_at(self, month: date, extended_to: datetime | None = None) -> datetime:
+        return due_moment(
+            month, due_day=self.due_day, due_time=self.due_time, extended_to=extended_to
+        )
+
+
+DEFAULT_SCHEDULE = ReportSchedule(due_day=10, due_time=None)
+
+
+class ExtensionQuerySet(ScopedQuerySet):
+    pass
+
+
+class Extension(models.Model):
+    """More time for one unit's report of one month (gia hạn), granted with a reason."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    month = models.DateField(_("month"))
+    due_at = models.DateTimeField(_("new due moment"))
+    reason = models.CharField(_("reason"), max_length=500)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ExtensionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "month"],
+                name="one_extension_per_unit_and_month",
+                violation_error_message=_("This unit already has an extension for this month."),
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="extension_month_is_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.month:%m/%Y}"
+
+
+class MonthlyReportQuerySet(ScopedQuerySet):
+    def for_user(self, user) -> "MonthlyReportQuerySet":
+        """A unit's own reports, and those of the units below it."""
+        return super().for_user(user)
+
+
+class MonthlyReport(models.Model):
+    """One unit's report of one month. Draft → submitted → accepted, or returned with a
+    comment and submitted again; an accepted report is locked until staff reopen it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        ACCEPTED = "accepted", _("Accepted")
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reports"
+    )
+    month = models.DateField(_("month"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    difficulties = models.TextField(_("difficulties"), blank=True)
+    proposals = models.TextField(_("proposals"), blank=True)
+    next_month_plan = models.TextField(_("next month's plan"), blank=True)
+    evidence_links = models.TextField(
+        _("evidence links"), blank=True, help_text=_("One address per line.")
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    review_comment = models.TextField(_("reviewer's comment"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "created_at"])
+    objects = MonthlyReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month", "unit__name"]
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "month"],
+                name="one_report_per_unit_and_month",
+                violation_error_message=_("This unit already has a report for this month."),
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="report_month_is_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.month:%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:detail", args=[self.pk])
+
+    @property
+    def is_editable_by_unit(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+class ReportValue(models.Model):
+    """A count typed in a report for one metric (e.g. 12 new đoàn viên)."""
+
+    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="values")
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(max_digits=12, decimal_places=2, validators=NON_NEGATIVE)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reported figure")
+        verbose_name_plural = _("reported figures")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "metric"], name="one_value_per_metric"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="report_value_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric}: {self.value}"
+
+
+class FoundedBranch(models.Model):
+    """A chi đoàn or chi hội founded in the month, by name, at a host. Accepted, it becomes
+    a unit of the tree; it is counted once, in the month of its founding date."""
+
+    report = models.ForeignKey(
+        MonthlyReport, on_delete=models.CASCADE, related_name="founded_branches"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.ForeignKey(
+        UnitKind,
+        verbose_name=_("kind"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"is_branch": True},
+        related_name="+",
+    )
+    host = models.ForeignKey(
+        Host,
+        verbose_name=_("host"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    new_host_name = models.CharField(_("new host"), max_length=255, blank=True)
+    new_host_kind = models.CharField(
+        _("kind of the new host"), max_length=20, choices=Host.Kind, blank=True
+    )
+    founded_on = models.DateField(_("founding date"))
+    members = models.PositiveIntegerField(_("members at founding"))
+    unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="foundings",
+        help_text=_("The unit this line became (or joined) when the report was accepted."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["founded_on", "pk"]
+        verbose_name = _("founded branch")
+        verbose_name_plural = _("founded branches")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(host__isnull=False) | ~Q(new_host_name=""),
+                name="founded_branch_has_a_host",
+                violation_error_message=_("Pick a host from the registry or name a new one."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+ALLOWED_ATTACHMENTS = {
+    # extension: content types browsers send for it
+    ".pdf": {"application/pdf"},
+    ".jpg": {"image/jpeg"},
+    ".jpeg": {"image/jpeg"},
+    ".png": {"image/png"},
+    ".docx": {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+    ".xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+}
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+
+
+def attachment_path(instance, filename: str) -> str:
+    return f"reports/{instance.report.unit_id}/{instance.report.month:%Y-%m}/{filename}"
+
+
+class Attachment(models.Model):
+    """A photo or document given as evidence with a report."""
+
+    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReviewEvent(models.Model):
+    """What happened to a report and why: submitted, returned, accepted, reopened."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Submitted")
+        RETURN = "return", _("Returned")
+        ACCEPT = "accept", _("Accepted")
+        REOPEN = "reopen", _("Reopened")
+
+    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=10, choices=Action)
+    comment = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%d/%m/%Y %H:%M}"
+
+
+class ReminderSent(models.Model):
+    """A reminder e-mail already sent, so that the daily job never sends it twice."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("Before the due moment")
+        OVERDUE = "overdue", _("The day after the due moment")
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month", "kind"], name="one_reminder_each"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.month:%m/%Y} {self.kind}"

@@ -1,0 +1,198 @@
+"""Writes to monthly reports. Every state change locks the report row, checks the state
+it expects, and records who did it and when, so that two people acting at once cannot
+both win and nothing is half-done."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from organizations import services as organization_services
+from organizations.models import Host, Unit, UnitKind
+from organizations.text import normalize
+
+from .models import FoundedBranch, MonthlyReport, ReportValue, ReviewEvent
+
+EDITABLE = (MonthlyReport.Status.DRAFT, MonthlyReport.Status.RETURNED)
+
+
+class StaleReport(ValidationError):
+    """Someone else saved the report since this person opened it."""
+
+
+@dataclass(frozen=True)
+class BranchLine:
+    name: str
+    kind: UnitKind
+    founded_on: date
+    members: int
+    host: Host | None = None
+    new_host_name: str = ""
+    new_host_kind: str = ""
+
+
+def report_open(*, unit: Unit, month: date) -> MonthlyReport:
+    """The unit's report of the month, created as a draft the first time it is opened."""
+    month = month.replace(day=1)
+    try:
+        with transaction.atomic():
+            report, _created = MonthlyReport.objects.get_or_create(unit=unit, month=month)
+    except IntegrityError:  # two first openings at once: the other one created it
+        report = MonthlyReport.objects.get(unit=unit, month=month)
+    return report
+
+
+def _locked(report: MonthlyReport, *, version: int | None = None) -> MonthlyReport:
+    current = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+    if version is not None and current.version != version:
+        raise StaleReport(
+            _(
+                "Someone else saved this report while you were editing it. Your changes were "
+                "not saved: reload the page to see the latest version, then make them again."
+            )
+        )
+    return current
+
+
+@transaction.atomic
+def report_save(
+    *,
+    report: MonthlyReport,
+    user,
+    version: int,
+    texts: dict[str, str],
+    values: dict,
+    branches: list[BranchLine],
+) -> MonthlyReport:
+    """Saves the draft: texts, typed counts (metric → number or None) and founding lines."""
+    current = _locked(report, version=version)
+    if current.status not in EDITABLE:
+        raise ValidationError(_("This report has been submitted and can no longer be edited."))
+    for field, text in texts.items():
+        setattr(current, field, text.strip())
+    current.version += 1
+    current._history_user = user
+    current.save()
+    current.values.all().delete()
+    bulk_create_with_history(
+        [
+            ReportValue(report=current, metric=metric, value=value)
+            for metric, value in values.items()
+            if value is not None
+        ],
+        ReportValue,
+        default_user=user,
+    )
+    current.founded_branches.filter(unit__isnull=True).delete()
+    for line in branches:
+        FoundedBranch.objects.create(
+            report=current,
+            name=normalize(line.name),
+            kind=line.kind,
+            host=line.host,
+            new_host_name=normalize(line.new_host_name),
+            new_host_kind=line.new_host_kind,
+            founded_on=line.founded_on,
+            members=line.members,
+        )
+    return current
+
+
+def _event(report, action, user, at, comment=""):
+    ReviewEvent.objects.create(report=report, action=action, by=user, at=at, comment=comment)
+
+
+@transaction.atomic
+def report_submit(*, report: MonthlyReport, user, now: datetime | None = None) -> MonthlyReport:
+    now = now or timezone.now()
+    current = _locked(report)
+    if current.status not in EDITABLE:
+        raise ValidationError(_("This report has already been submitted."))
+    current.status = MonthlyReport.Status.SUBMITTED
+    current.submitted_at = now
+    # Timeliness counts the first submission, not a resubmission after a return.
+    current.first_submitted_at = current.first_submitted_at or now
+    current.version += 1
+    current._history_user = user
+    current.save()
+    _event(current, ReviewEvent.Action.SUBMIT, user, now)
+    return current
+
+
+@transaction.atomic
+def report_return(*, report: MonthlyReport, user, comment: str) -> MonthlyReport:
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say what the unit should correct.")})
+    current = _locked(report)
+    if current.status != MonthlyReport.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be returned."))
+    current.status = MonthlyReport.Status.RETURNED
+    current.review_comment = comment
+    current.version += 1
+    current._history_user = user
+    current.save()
+    _event(current, ReviewEvent.Action.RETURN, user, timezone.now(), comment)
+    return current
+
+
+@transaction.atomic
+def report_accept(*, report: MonthlyReport, user) -> MonthlyReport:
+    """Accepts the report; each founding line becomes (or joins) a unit under the unit that
+    reported it, at its host, so that the registry and the counts agree."""
+    current = _locked(report)
+    if current.status != MonthlyReport.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be accepted."))
+    for line in current.founded_branches.select_related("kind", "host").filter(unit__isnull=True):
+        _register_branch(line, parent=current.unit)
+    current.status = MonthlyReport.Status.ACCEPTED
+    current.review_comment = ""
+    current.version += 1
+    current._history_user = user
+    current.save()
+    _event(current, ReviewEvent.Action.ACCEPT, user, timezone.now())
+    return current
+
+
+def _register_branch(line: FoundedBranch, *, parent: Unit) -> None:
+    host = line.host
+    if host is None:
+        host, _created = Host.objects.get_or_create(
+            unit=parent,
+            name=line.new_host_name,
+            defaults={"kind": line.new_host_kind or Host.Kind.ENTERPRISE},
+        )
+    # The same branch carried by two reports is one unit, counted once.
+    unit = Unit.objects.filter(host=host, kind=line.kind).first()
+    if unit is None:
+        unit = organization_services.unit_create(
+            parent=parent, kind=line.kind, name=line.name, host=host, founded_on=line.founded_on
+        )
+    since = "hoi_since" if line.kind.organisation == UnitKind.Organisation.HOI else "doan_since"
+    if getattr(host, since) is None:
+        setattr(host, since, line.founded_on)
+        host.save(update_fields=[since])
+    line.host = host
+    line.unit = unit
+    line.save(update_fields=["host", "unit"])
+
+
+@transaction.atomic
+def report_reopen(*, report: MonthlyReport, user, reason: str) -> MonthlyReport:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the accepted report is reopened.")})
+    current = _locked(report)
+    if current.status != MonthlyReport.Status.ACCEPTED:
+        raise ValidationError(_("Only an accepted report can be reopened."))
+    current.status = MonthlyReport.Status.RETURNED
+    current.review_comment = reason
+    current.version += 1
+    current._history_user = user
+    current.save()
+    _event(current, ReviewEvent.Action.REOPEN, user, timezone.now(), reason)
+    return current
