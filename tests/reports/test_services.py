@@ -69,7 +69,7 @@ def test_a_second_save_from_a_stale_page_is_refused_and_the_first_is_kept(tree, 
     save(report, tree.secretary, version=opened_version, difficulties="Thiếu kinh phí")
     with pytest.raises(services.StaleReport) as refused:
         save(report, tree.staff, version=opened_version, difficulties="Ghi đè")
-    assert "người khác" in refused.value.messages[0]
+    assert refused.value.messages[0].startswith("Người khác đã lưu báo cáo này")
     report.refresh_from_db()
     assert report.difficulties == "Thiếu kinh phí"
 
