@@ -1,0 +1,41 @@
+"""Due moments of many units' reports at once, with the unit above's schedule and any
+extension, in a fixed number of queries."""
+
+from datetime import date, datetime
+
+from organizations.models import Unit
+
+from .models import DEFAULT_SCHEDULE, Extension, ReportSchedule
+
+
+def due_moments(units: list[Unit], month: date) -> dict[int, datetime]:
+    """For each unit, when its report of ``month`` is due (two queries, any number of units).
+
+    A unit reports to the unit above it, on that unit's schedule (the 10th of the next
+    month, end of day, when it has none); an extension for that unit and month wins.
+    """
+    month = month.replace(day=1)
+    parents = {u.parent_id for u in units if u.parent_id}
+    schedules = {
+        s.unit_id: s
+        for s in ReportSchedule.objects.filter(unit_id__in=parents, plan__isnull=True)
+    }
+    extensions = {
+        e.unit_id: e.due_at
+        for e in Extension.objects.filter(unit__in=[u.pk for u in units], month=month)
+    }
+    return {
+        unit.pk: schedules.get(unit.parent_id, DEFAULT_SCHEDULE).due_at(
+            month, extended_to=extensions.get(unit.pk)
+        )
+        for unit in units
+    }
+
+
+def due_moment_of(unit: Unit, month: date) -> datetime:
+    return due_moments([unit], month)[unit.pk]
+
+
+def reporting_units(unit: Unit):
+    """The units that report to ``unit``: its direct units, branches aside."""
+    return unit.children.filter(kind__is_branch=False, is_active=True).order_by("name")
