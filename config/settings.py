@@ -176,6 +176,11 @@ MAILERS = {
         "OPTIONS": _smtp_options if _email_backend.endswith(".smtp.EmailBackend") else {},
     }
 }
+# Reminders (sendreminders, run daily): this many days before a report's due moment,
+# and again the day after it, to units that have not submitted.
+REPORT_REMINDER_DAYS_BEFORE = env.int("REPORT_REMINDER_DAYS_BEFORE", default=3)
+# Base address used in e-mailed links, e.g. https://lotrinh.example.vn
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="lotrinh@localhost")
 
 LOGGING = {
