@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("", include("organizations.urls")),
     path("ke-hoach/", include("plans.urls")),
+    path("bao-cao/", include("reports.urls")),
     path("", include("targets.urls")),
     path("quan-tri/", admin.site.urls),
     path(

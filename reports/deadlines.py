@@ -8,28 +8,35 @@ from organizations.models import Unit
 from .models import DEFAULT_SCHEDULE, Extension, ReportSchedule
 
 
-def due_moments(units: list[Unit], month: date) -> dict[int, datetime]:
-    """For each unit, when its report of ``month`` is due (two queries, any number of units).
+def due_moments_by_month(units: list[Unit], months: list[date]) -> dict[tuple, datetime]:
+    """For each (unit, month), when that report is due: two queries, any number of units
+    and months.
 
     A unit reports to the unit above it, on that unit's schedule (the 10th of the next
     month, end of day, when it has none); an extension for that unit and month wins.
     """
-    month = month.replace(day=1)
+    months = [m.replace(day=1) for m in months]
     parents = {u.parent_id for u in units if u.parent_id}
     schedules = {
-        s.unit_id: s
-        for s in ReportSchedule.objects.filter(unit_id__in=parents, plan__isnull=True)
+        s.unit_id: s for s in ReportSchedule.objects.filter(unit_id__in=parents, plan__isnull=True)
     }
     extensions = {
-        e.unit_id: e.due_at
-        for e in Extension.objects.filter(unit__in=[u.pk for u in units], month=month)
+        (e.unit_id, e.month): e.due_at
+        for e in Extension.objects.filter(unit__in=[u.pk for u in units], month__in=months)
     }
     return {
-        unit.pk: schedules.get(unit.parent_id, DEFAULT_SCHEDULE).due_at(
-            month, extended_to=extensions.get(unit.pk)
+        (unit.pk, month): schedules.get(unit.parent_id, DEFAULT_SCHEDULE).due_at(
+            month, extended_to=extensions.get((unit.pk, month))
         )
         for unit in units
+        for month in months
     }
+
+
+def due_moments(units: list[Unit], month: date) -> dict[int, datetime]:
+    """For each unit, when its report of ``month`` is due (two queries)."""
+    month = month.replace(day=1)
+    return {pk: due for (pk, _m), due in due_moments_by_month(units, [month]).items()}
 
 
 def due_moment_of(unit: Unit, month: date) -> datetime:

@@ -1,0 +1,154 @@
+"""Reads that feed the report pages, each a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from organizations.models import Unit
+from plans.models import Plan
+from targets.models import Allocation, Metric, RoadmapVersion, Target
+from targets.periods import Period
+
+from .deadlines import due_moments, due_moments_by_month
+from .models import MonthlyReport, ReportValue
+from .schedule import previous_month
+from .timeliness import Timeliness, timeliness
+
+
+@dataclass
+class AskedMetric:
+    """A count a report asks for, with what the unit was given and has done so far."""
+
+    metric: Metric
+    target: Decimal | None
+    target_label: str
+    achieved_before: Decimal
+
+
+def _plans_concerning(unit: Unit, month: date):
+    month_end = Period.month(month.year, month.month).end
+    scope = Q(issuing_unit=unit)
+    if unit.parent_id:
+        scope |= Q(issuing_unit_id=unit.parent_id)
+    return Plan.objects.filter(
+        scope, status=Plan.Status.ISSUED, starts_on__lte=month_end, ends_on__gte=month
+    )
+
+
+def metrics_asked(*, unit: Unit, month: date) -> list[AskedMetric]:
+    """The counts that issued plans ask of ``unit`` for ``month``: its parent's plans'
+    child-level targets and allocations to it, and its own plans' own-level targets.
+    Founded branches (counted from founding lines) and coverage (from the registry) are
+    never typed."""
+    plans = list(_plans_concerning(unit, month))
+    if not plans:
+        return []
+    latest = {}
+    for version in RoadmapVersion.objects.filter(plan__in=plans).order_by("number"):
+        latest[version.plan_id] = version.pk
+    own_plans = {p.pk for p in plans if p.issuing_unit_id == unit.pk}
+    targets = Target.objects.filter(version_id__in=latest.values()).select_related(
+        "metric", "version"
+    )
+    allocations = Allocation.objects.filter(
+        allocation_set__version_id__in=latest.values(), unit=unit
+    ).select_related("metric", "allocation_set")
+    asked: dict[int, AskedMetric] = {}
+    quarter = Period.quarter(month.year, (month.month + 2) // 3)
+
+    def ask(metric, value=None, label=""):
+        if metric.source != Metric.Source.REPORTED:
+            return
+        entry = asked.setdefault(metric.pk, AskedMetric(metric, None, "", Decimal(0)))
+        if value is not None and entry.target is None:
+            entry.target, entry.target_label = value, label
+
+    for allocation in allocations:
+        period = allocation.allocation_set.period
+        ask(allocation.metric, allocation.value, period.label)
+    for target in targets:
+        own = target.version.plan_id in own_plans
+        if (own and target.level == Target.Level.OWN) or (
+            not own and target.level == Target.Level.CHILDREN
+        ):
+            shown = target.period == quarter and own
+            ask(target.metric, target.value if shown else None, quarter.label if shown else "")
+    start = min(p.starts_on for p in plans).replace(day=1)
+    done = (
+        ReportValue.objects.filter(
+            report__unit=unit,
+            report__status=MonthlyReport.Status.ACCEPTED,
+            report__month__gte=start,
+            report__month__lt=month,
+            metric_id__in=asked.keys(),
+        )
+        .values("metric_id")
+        .annotate(total=Sum("value"))
+    )
+    for row in done:
+        asked[row["metric_id"]].achieved_before = row["total"]
+    return sorted(asked.values(), key=lambda a: (a.metric.order, a.metric.name))
+
+
+@dataclass
+class MonthRow:
+    unit: Unit
+    month: date
+    report: MonthlyReport | None
+    timeliness: Timeliness
+
+
+def unit_months(*, unit: Unit, months: list[date], now: datetime) -> list[MonthRow]:
+    """A unit's reports of several months with their timeliness (fixed queries)."""
+    reports = {r.month: r for r in MonthlyReport.objects.filter(unit=unit, month__in=months)}
+    due_by_month = due_moments_by_month([unit], months)
+    rows = []
+    for month in months:
+        due = due_by_month[(unit.pk, month)]
+        report = reports.get(month)
+        first = report.first_submitted_at if report else None
+        rows.append(
+            MonthRow(unit, month, report, timeliness(first_submitted_at=first, due_at=due, now=now))
+        )
+    return rows
+
+
+def units_for_month(*, units: list[Unit], month: date, now: datetime) -> list[MonthRow]:
+    """Several units' reports of one month with their timeliness (three queries)."""
+    reports = {r.unit_id: r for r in MonthlyReport.objects.filter(unit__in=units, month=month)}
+    due = due_moments(units, month)
+    rows = []
+    for unit in units:
+        report = reports.get(unit.pk)
+        first = report.first_submitted_at if report else None
+        rows.append(
+            MonthRow(
+                unit,
+                month,
+                report,
+                timeliness(first_submitted_at=first, due_at=due[unit.pk], now=now),
+            )
+        )
+    return rows
+
+
+def inbox(*, user):
+    """Submitted reports of the units below the user's, oldest first."""
+    return (
+        MonthlyReport.objects.for_user(user)
+        .exclude(unit=user.unit)
+        .filter(status=MonthlyReport.Status.SUBMITTED)
+        .select_related("unit")
+        .order_by("submitted_at")
+    )
+
+
+def recent_months(today: date, count: int = 6) -> list[date]:
+    """The last ``count`` months that can be reported, newest first (this month aside)."""
+    months, month = [], previous_month(today.replace(day=1))
+    for _ in range(count):
+        months.append(month)
+        month = previous_month(month)
+    return months

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.report_home, name="home"),
+    path("hop-thu/", views.report_inbox, name="inbox"),
+    path("gia-han/", views.extension_create, name="extension_create"),
+    path("don-vi/<int:unit_pk>/<int:year>/<int:month>/", views.report_edit, name="edit"),
+    path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/tep/", views.attachment_upload, name="attachment_upload"),
+    path("<int:pk>/<slug:action>/", views.report_action, name="action"),
+    path("tep/<int:pk>/", views.attachment_download, name="attachment_download"),
+]

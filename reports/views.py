@@ -1,0 +1,306 @@
+from datetime import date, datetime
+from itertools import pairwise
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from organizations.access import require
+from organizations.models import Unit
+
+from . import selectors, services
+from .deadlines import due_moment_of, reporting_units
+from .forms import (
+    AttachmentForm,
+    BranchFormSet,
+    ExtensionForm,
+    ReopenForm,
+    ReportForm,
+    ReturnForm,
+)
+from .models import Attachment, Extension, MonthlyReport
+from .schedule import previous_month
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _can_review(user, report: MonthlyReport) -> bool:
+    """Staff review the reports of the units below their own, never their own unit's."""
+    return (
+        user.can_review_reports
+        and report.unit_id != user.unit_id
+        and (user.is_superuser or report.unit.is_within(user.unit))
+    )
+
+
+def report_home(request):
+    """The reporting unit's recent months; for reviewers, a link to what waits for them."""
+    user = request.user
+    now = timezone.now()
+    months = selectors.recent_months(_today())
+    context = {"months": [], "waiting": 0, "month_to_report": months[0]}
+    if user.unit_id and user.can_report:
+        context["months"] = selectors.unit_months(unit=user.unit, months=months, now=now)
+    if user.can_review_reports and user.unit_id:
+        context["waiting"] = selectors.inbox(user=user).count()
+        context["wards"] = selectors.units_for_month(
+            units=list(reporting_units(user.unit)), month=months[0], now=now
+        )
+    return render(request, "reports/home.html", context)
+
+
+def _month_or_404(year: int, month: int) -> date:
+    try:
+        return date(year, month, 1)
+    except ValueError:
+        raise Http404 from None
+
+
+@require_http_methods(["GET", "POST"])
+def report_edit(request, unit_pk: int, year: int, month: int):
+    """The form of one unit's month: counts, founded branches, texts; draft or submit."""
+    unit = get_object_or_404(Unit.objects.for_user(request.user), pk=unit_pk)
+    require(request.user.can_report and unit.pk == request.user.unit_id)
+    month = _month_or_404(year, month)
+    if month > previous_month(_today().replace(day=1)) and month != _today().replace(day=1):
+        raise Http404
+    report = MonthlyReport.objects.filter(unit=unit, month=month).first()
+    if report and not report.is_editable_by_unit:
+        messages.info(request, _("This report has been submitted; it can no longer be edited."))
+        return redirect(report)
+    asked = selectors.metrics_asked(unit=unit, month=month)
+    initial = {"version": report.version if report else 1}
+    branch_initial = []
+    if report:
+        initial |= {
+            name: getattr(report, name) for name in ReportForm.base_fields if name != "version"
+        }
+        initial |= {f"m-{v.metric_id}": v.value for v in report.values.all()}
+        branch_initial = [
+            {
+                "name": b.name,
+                "kind": b.kind_id,
+                "host": b.host_id,
+                "founded_on": b.founded_on,
+                "members": b.members,
+                "new_host_name": b.new_host_name,
+                "new_host_kind": b.new_host_kind,
+            }
+            for b in report.founded_branches.filter(unit__isnull=True)
+        ]
+    form = ReportForm(request.POST or None, initial=initial, asked=asked)
+    branches = BranchFormSet(
+        request.POST or None,
+        initial=branch_initial,
+        prefix="cd",
+        form_kwargs={"unit": unit, "month": month},
+    )
+    if request.method == "POST" and form.is_valid() and branches.is_valid():
+        lines = [
+            services.BranchLine(
+                name=f.cleaned_data["name"],
+                kind=f.cleaned_data["kind"],
+                founded_on=f.cleaned_data["founded_on"],
+                members=f.cleaned_data["members"],
+                host=f.cleaned_data.get("host"),
+                new_host_name=f.cleaned_data.get("new_host_name", ""),
+                new_host_kind=f.cleaned_data.get("new_host_kind", ""),
+            )
+            for f in branches.forms
+            if f.has_changed() and f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        try:
+            with transaction.atomic():
+                report = services.report_open(unit=unit, month=month)
+                report = services.report_save(
+                    report=report,
+                    user=request.user,
+                    version=form.cleaned_data["version"],
+                    texts=form.texts(),
+                    values=form.values(),
+                    branches=lines,
+                )
+                if "submit" in request.POST:
+                    report = services.report_submit(report=report, user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if report.status == MonthlyReport.Status.SUBMITTED:
+                messages.success(request, _("The report was submitted to the unit above."))
+                return redirect(report)
+            messages.success(request, _("The draft was saved."))
+            return redirect("reports:edit", unit.pk, month.year, month.month)
+    return render(
+        request,
+        "reports/report_form.html",
+        {
+            "unit": unit,
+            "month": month,
+            "report": report,
+            "form": form,
+            "branches": branches,
+            "due_at": due_moment_of(unit, month),
+        },
+    )
+
+
+def report_detail(request, pk: int):
+    report = get_object_or_404(
+        MonthlyReport.objects.for_user(request.user).select_related("unit", "unit__parent"),
+        pk=pk,
+    )
+    due_at = due_moment_of(report.unit, report.month)
+    history = list(report.history.select_related("history_user").order_by("history_date"))
+    changes = []
+    for older, newer in pairwise(history):
+        delta = newer.diff_against(older, excluded_fields=["version"])
+        if delta.changes:
+            changes.append((newer, delta.changes))
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "values": report.values.select_related("metric").order_by("metric__order"),
+            "branches": report.founded_branches.select_related("kind", "host", "unit"),
+            "attachments": report.attachments.all(),
+            "events": report.events.select_related("by"),
+            "changes": changes,
+            "due_at": due_at,
+            "is_owner": request.user.can_report and report.unit_id == request.user.unit_id,
+            "can_review": _can_review(request.user, report),
+            "return_form": ReturnForm(),
+            "reopen_form": ReopenForm(),
+            "attachment_form": AttachmentForm(),
+        },
+    )
+
+
+@require_POST
+def report_action(request, pk: int, action: str):
+    report = get_object_or_404(
+        MonthlyReport.objects.for_user(request.user).select_related("unit"), pk=pk
+    )
+    user = request.user
+    try:
+        if action == "submit":
+            require(user.can_report and report.unit_id == user.unit_id)
+            services.report_submit(report=report, user=user)
+            messages.success(request, _("The report was submitted to the unit above."))
+        elif action == "accept":
+            require(_can_review(user, report))
+            services.report_accept(report=report, user=user)
+            messages.success(request, _("The report was accepted."))
+        elif action == "return":
+            require(_can_review(user, report))
+            services.report_return(
+                report=report, user=user, comment=request.POST.get("comment", "")
+            )
+            messages.success(request, _("The report was returned to the unit with your comment."))
+        elif action == "reopen":
+            require(_can_review(user, report))
+            reason = request.POST.get("reason", "")
+            services.report_reopen(report=report, user=user, reason=reason)
+            messages.success(request, _("The report was reopened for the unit to correct."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(report)
+
+
+def report_inbox(request):
+    require(request.user.can_review_reports and request.user.unit_id is not None)
+    now = timezone.now()
+    month = selectors.recent_months(_today())[0]
+    return render(
+        request,
+        "reports/inbox.html",
+        {
+            "reports": selectors.inbox(user=request.user),
+            "month": month,
+            "wards": selectors.units_for_month(
+                units=list(reporting_units(request.user.unit)), month=month, now=now
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def extension_create(request):
+    require(request.user.can_review_reports and request.user.unit_id is not None)
+    units = reporting_units(request.user.unit)
+    form = ExtensionForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        due_at = datetime.combine(
+            data["due_on"], data["due_time"], tzinfo=ZoneInfo(settings.TIME_ZONE)
+        )
+        try:
+            with transaction.atomic():
+                Extension.objects.create(
+                    unit=data["unit"],
+                    month=data["month"].replace(day=1),
+                    due_at=due_at,
+                    reason=data["reason"].strip(),
+                    granted_by=request.user,
+                )
+        except IntegrityError:
+            form.add_error("month", _("This unit already has an extension for this month."))
+        else:
+            messages.success(
+                request,
+                _("%(unit)s may submit its report of %(month)s until %(due)s.")
+                % {
+                    "unit": data["unit"].name,
+                    "month": f"{data['month']:%m/%Y}",
+                    "due": f"{due_at:%H:%M %d/%m/%Y}",
+                },
+            )
+            return redirect("reports:inbox")
+    return render(request, "reports/extension_form.html", {"form": form})
+
+
+@require_POST
+def attachment_upload(request, pk: int):
+    report = get_object_or_404(MonthlyReport.objects.for_user(request.user), pk=pk)
+    require(request.user.can_report and report.unit_id == request.user.unit_id)
+    if not report.is_editable_by_unit:
+        messages.error(request, _("This report has been submitted; it can no longer be edited."))
+        return redirect(report)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        Attachment.objects.create(
+            report=report,
+            file=upload,
+            original_name=upload.name[:255],
+            size=upload.size,
+            uploaded_by=request.user,
+        )
+        messages.success(request, _("“%(name)s” was attached.") % {"name": upload.name})
+    else:
+        messages.error(request, " ".join(form.errors["file"]))
+    return redirect(report)
+
+
+def attachment_download(request, pk: int):
+    attachment = get_object_or_404(
+        Attachment.objects.filter(report__in=MonthlyReport.objects.for_user(request.user)),
+        pk=pk,
+    )
+    # Served as a download, never displayed or run by the browser.
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
