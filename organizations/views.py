@@ -2,8 +2,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import ProtectedError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from reports import selectors as report_selectors
 
 from . import selectors, services
 from .access import require
@@ -32,6 +35,7 @@ def home(request):
             "unit": user.unit,
             "summary": selectors.unit_summary(unit=user.unit),
             "children": selectors.unit_children(unit=user.unit),
+            "report_banner": report_selectors.report_banner(user=user, now=timezone.now()),
         }
     return render(request, "organizations/home.html", context)
 

@@ -4,7 +4,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Q, Sum
+from django.utils import timezone
 
 from organizations.models import Unit
 from plans.models import Plan
@@ -14,7 +16,7 @@ from targets.periods import Period
 from .deadlines import due_moments, due_moments_by_month
 from .models import MonthlyReport, ReportValue
 from .schedule import previous_month
-from .timeliness import Timeliness, timeliness
+from .timeliness import MISSING, NOT_YET_DUE, Timeliness, timeliness
 
 
 @dataclass
@@ -152,3 +154,25 @@ def recent_months(today: date, count: int = 6) -> list[date]:
         months.append(month)
         month = previous_month(month)
     return months
+
+
+def report_banner(*, user, now: datetime) -> MonthRow | None:
+    """The month the user's unit still owes, when it is close to due or overdue: the same
+    moment the reminder e-mails go out (REPORT_REMINDER_DAYS_BEFORE days before)."""
+    if not (user.can_report and user.unit_id):
+        return None
+    today = timezone.localdate(now)
+    months = [
+        previous_month(today.replace(day=1)),
+        previous_month(previous_month(today.replace(day=1))),
+    ]
+    for row in unit_months(unit=user.unit, months=months, now=now):
+        if row.timeliness.state == MISSING:
+            return row
+        days_left = (timezone.localdate(row.timeliness.due_at) - today).days
+        if (
+            row.timeliness.state == NOT_YET_DUE
+            and days_left <= settings.REPORT_REMINDER_DAYS_BEFORE
+        ):
+            return row
+    return None

@@ -269,3 +269,23 @@ def test_the_report_home_costs_the_same_queries_for_10_or_50_wards(
     with django_assert_max_num_queries(50) as fifty:
         client.get(reverse("reports:home"))
     assert len(fifty.captured_queries) == len(ten.captured_queries)
+
+
+@time_machine.travel("2024-04-08 09:00 +07:00", tick=False)
+def test_the_ward_home_page_warns_days_before_the_due_moment(login, tree, settings):
+    settings.REPORT_REMINDER_DAYS_BEFORE = 3
+    body = text(login(tree.secretary).get(reverse("home")))
+    assert "Báo cáo tháng 03/2024 cần nộp trước 23:59 10/04/2024." in body
+
+
+@time_machine.travel("2024-04-11 09:00 +07:00", tick=False)
+def test_the_ward_home_page_says_when_the_report_is_overdue(login, tree):
+    body = text(login(tree.secretary).get(reverse("home")))
+    assert "Báo cáo tháng 03/2024 đã quá hạn" in body
+
+
+@time_machine.travel("2024-04-11 09:00 +07:00", tick=False)
+def test_no_banner_once_the_report_is_submitted(login, tree):
+    submitted(tree)
+    body = text(login(tree.secretary).get(reverse("home")))
+    assert "Báo cáo tháng 03/2024" not in body
