@@ -12,4 +12,6 @@ OVERRIDDEN = [
     gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
     gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
     gettext_noop("Select a valid choice. That choice is not one of the available choices."),
+    # New in Django 6.1, not yet in its Vietnamese catalogue: every empty select shows it.
+    gettext_noop("- Select an option -"),
 ]

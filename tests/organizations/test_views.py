@@ -362,3 +362,9 @@ def test_a_ward_page_costs_the_same_queries_whatever_its_size(
     with django_assert_max_num_queries(100) as large:
         client.get(url)
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_empty_choices_read_in_vietnamese(login, tree):
+    body = text(login(tree.staff).get(reverse("organizations:host_create")))
+    assert "- Chọn -" in body
+    assert "Select an option" not in body
