@@ -21,8 +21,12 @@ def test_wards_report_on_their_districts_schedule(tree):
 
 def test_an_extension_moves_one_wards_month_only(tree):
     ReportSchedule.objects.create(unit=tree.binh_tan, due_day=10, due_time=time(16))
-    Extension.objects.create(unit=tree.an_lac, month=date(2024, 3, 1),
-                             due_at=datetime(2024, 4, 15, 16, 0, tzinfo=HCM), reason="Lũ")
+    Extension.objects.create(
+        unit=tree.an_lac,
+        month=date(2024, 3, 1),
+        due_at=datetime(2024, 4, 15, 16, 0, tzinfo=HCM),
+        reason="Lũ",
+    )
     march = due_moments([tree.an_lac, tree.binh_tri_dong_b], date(2024, 3, 1))
     april = due_moments([tree.an_lac], date(2024, 4, 1))
     assert march[tree.an_lac.pk] == datetime(2024, 4, 15, 16, 0, tzinfo=HCM)

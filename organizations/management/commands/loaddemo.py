@@ -2,13 +2,18 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from organizations import demo
+from organizations.models import Host, Unit, User
 from plans import demo as plan_demo
+from plans.models import Plan
+from reports import demo as report_demo
+from reports.models import MonthlyReport
 
 
 class Command(BaseCommand):
     help = (
-        "Loads the demo organisation tree, registry and (with DEBUG or --accounts) the demo "
-        "accounts. Running it again changes nothing."
+        "Loads the demo: the organisation tree and registry, the real plans of seeds 000 and "
+        "003, Bình Tân's monthly reports of January–June 2024, and (with DEBUG or --accounts) "
+        "the demo accounts. Running it again changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -20,12 +25,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, accounts: bool = False, **options):
         with_accounts = accounts or settings.DEBUG
-        counts = demo.load(with_accounts=with_accounts)
-        counts |= plan_demo.load()
+        demo.load(with_accounts=with_accounts)
+        plan_demo.load()
+        report_demo.load()
         self.stdout.write(
             self.style.SUCCESS(
-                "Demo data in place: {units} units, {hosts} hosts, {users} users, "
-                "{plans} plans.".format(**counts)
+                f"Demo data in place: {Unit.objects.count()} units, {Host.objects.count()} "
+                f"hosts, {User.objects.count()} users, {Plan.objects.count()} plans, "
+                f"{MonthlyReport.objects.count()} monthly reports."
             )
         )
         if not with_accounts:
