@@ -164,7 +164,11 @@ def report_detail(request, pk: int):
     for older, newer in pairwise(history):
         delta = newer.diff_against(older, excluded_fields=["version"])
         if delta.changes:
-            changes.append((newer, delta.changes))
+            fields = [
+                (MonthlyReport._meta.get_field(c.field).verbose_name, c.old, c.new)
+                for c in delta.changes
+            ]
+            changes.append((newer, fields))
     return render(
         request,
         "reports/report_detail.html",
