@@ -295,8 +295,10 @@ def test_no_banner_once_the_report_is_submitted(login, tree):
 def test_the_report_page_lists_every_change_with_its_old_and_new_text(login, tree, plan):
     client = login(tree.secretary)
     client.post(edit_url(tree.binh_tri_dong_b), form_data(difficulties="Thiếu kinh phí"))
-    client.post(edit_url(tree.binh_tri_dong_b),
-                form_data(version="2", difficulties="Doanh nghiệp chưa đồng thuận"))
+    client.post(
+        edit_url(tree.binh_tri_dong_b),
+        form_data(version="2", difficulties="Doanh nghiệp chưa đồng thuận"),
+    )
     report = MonthlyReport.objects.get()
     body = text(login(tree.staff).get(report.get_absolute_url()))
     assert "Khó khăn, vướng mắc: <del>Thiếu kinh phí</del> → Doanh nghiệp chưa đồng thuận" in body
