@@ -102,8 +102,14 @@ def report_save(
     return current
 
 
-def _event(report, action, user, at, comment=""):
-    ReviewEvent.objects.create(report=report, action=action, by=user, at=at, comment=comment)
+def _move(current: MonthlyReport, *, user, status, action, at, comment: str = ""):
+    """Puts a locked report in its new state and records who did it, when, and why."""
+    current.status = status
+    current.version += 1
+    current._history_user = user
+    current.save()
+    ReviewEvent.objects.create(report=current, action=action, by=user, at=at, comment=comment)
+    return current
 
 
 @transaction.atomic
@@ -112,15 +118,16 @@ def report_submit(*, report: MonthlyReport, user, now: datetime | None = None) -
     current = _locked(report)
     if current.status not in EDITABLE:
         raise ValidationError(_("This report has already been submitted."))
-    current.status = MonthlyReport.Status.SUBMITTED
     current.submitted_at = now
     # Timeliness counts the first submission, not a resubmission after a return.
     current.first_submitted_at = current.first_submitted_at or now
-    current.version += 1
-    current._history_user = user
-    current.save()
-    _event(current, ReviewEvent.Action.SUBMIT, user, now)
-    return current
+    return _move(
+        current,
+        user=user,
+        status=MonthlyReport.Status.SUBMITTED,
+        action=ReviewEvent.Action.SUBMIT,
+        at=now,
+    )
 
 
 @transaction.atomic
@@ -131,13 +138,15 @@ def report_return(*, report: MonthlyReport, user, comment: str) -> MonthlyReport
     current = _locked(report)
     if current.status != MonthlyReport.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be returned."))
-    current.status = MonthlyReport.Status.RETURNED
     current.review_comment = comment
-    current.version += 1
-    current._history_user = user
-    current.save()
-    _event(current, ReviewEvent.Action.RETURN, user, timezone.now(), comment)
-    return current
+    return _move(
+        current,
+        user=user,
+        status=MonthlyReport.Status.RETURNED,
+        action=ReviewEvent.Action.RETURN,
+        at=timezone.now(),
+        comment=comment,
+    )
 
 
 @transaction.atomic
@@ -149,13 +158,14 @@ def report_accept(*, report: MonthlyReport, user) -> MonthlyReport:
         raise ValidationError(_("Only a submitted report can be accepted."))
     for line in current.founded_branches.select_related("kind", "host").filter(unit__isnull=True):
         _register_branch(line, parent=current.unit)
-    current.status = MonthlyReport.Status.ACCEPTED
     current.review_comment = ""
-    current.version += 1
-    current._history_user = user
-    current.save()
-    _event(current, ReviewEvent.Action.ACCEPT, user, timezone.now())
-    return current
+    return _move(
+        current,
+        user=user,
+        status=MonthlyReport.Status.ACCEPTED,
+        action=ReviewEvent.Action.ACCEPT,
+        at=timezone.now(),
+    )
 
 
 def _register_branch(line: FoundedBranch, *, parent: Unit) -> None:
@@ -189,10 +199,12 @@ def report_reopen(*, report: MonthlyReport, user, reason: str) -> MonthlyReport:
     current = _locked(report)
     if current.status != MonthlyReport.Status.ACCEPTED:
         raise ValidationError(_("Only an accepted report can be reopened."))
-    current.status = MonthlyReport.Status.RETURNED
     current.review_comment = reason
-    current.version += 1
-    current._history_user = user
-    current.save()
-    _event(current, ReviewEvent.Action.REOPEN, user, timezone.now(), reason)
-    return current
+    return _move(
+        current,
+        user=user,
+        status=MonthlyReport.Status.RETURNED,
+        action=ReviewEvent.Action.REOPEN,
+        at=timezone.now(),
+        comment=reason,
+    )
