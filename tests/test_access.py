@@ -1,0 +1,218 @@
+"""Every page, asked for by the people who may and may not see it.
+
+Each URL of the app has a row: what its owner, another ward's secretary, another district's
+staff and an anonymous visitor get. Another unit's object is a 404; a page a role may read
+but not change is a 403; anonymous visitors go to the login page. A URL added without a row
+fails ``test_every_url_has_an_access_row``.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import get_resolver, reverse
+
+from plans.models import Plan
+from reports import services as report_services
+from reports.models import Attachment
+from targets.models import Metric
+from targets.periods import Period
+from targets.services import allocation_set_save
+from tests.factories import PlanFactory
+
+pytestmark = pytest.mark.django_db
+
+# Pages anyone may open, or that only sign people in and out.
+PUBLIC = {"login", "logout", "favicon.ico"}
+
+# name: (arguments, method, owner, {who: status})
+ROWS = {
+    "home": ({}, "get", "staff", {"ward": 200, "district": 200}),
+    "password_change": ({}, "get", "staff", {"ward": 200, "district": 200}),
+    "password_change_done": ({}, "get", "staff", {"ward": 200, "district": 200}),
+    "organizations:unit_list": ({}, "get", "staff", {"ward": 200, "district": 200}),
+    "organizations:unit_detail": ({"pk": "ward"}, "get", "staff", {"ward": 404, "district": 404}),
+    "organizations:unit_create": (
+        {"parent_pk": "ward"},
+        "get",
+        "staff",
+        {"ward": 404, "district": 404},
+    ),
+    "organizations:unit_update": ({"pk": "ward"}, "get", "staff", {"ward": 404, "district": 404}),
+    "organizations:host_list": ({}, "get", "staff", {"ward": 200, "district": 200}),
+    "organizations:host_create": ({}, "get", "staff", {"ward": 403, "district": 200}),
+    "organizations:host_detail": ({"pk": "host"}, "get", "staff", {"ward": 404, "district": 404}),
+    "organizations:host_update": ({"pk": "host"}, "get", "staff", {"ward": 404, "district": 404}),
+    "organizations:host_delete": ({"pk": "host"}, "get", "staff", {"ward": 404, "district": 404}),
+    "plans:list": ({}, "get", "staff", {"ward": 200, "district": 200}),
+    "plans:create": ({}, "get", "staff", {"ward": 403, "district": 200}),
+    "plans:detail": ({"pk": "plan"}, "get", "staff", {"ward": 200, "district": 404}),
+    "plans:update": ({"pk": "plan"}, "get", "staff", {"ward": 403, "district": 404}),
+    "plans:parts": (
+        {"pk": "plan", "section": "tien-do"},
+        "get",
+        "staff",
+        {"ward": 403, "district": 404},
+    ),
+    "plans:transition": (
+        {"pk": "plan", "action": "close"},
+        "get",
+        "staff",
+        {"ward": 403, "district": 404},
+    ),
+    "targets:roadmap_edit": ({"pk": "plan"}, "get", "staff", {"ward": 403, "district": 404}),
+    "targets:allocation_create": ({"pk": "plan"}, "get", "staff", {"ward": 403, "district": 404}),
+    "targets:allocation_edit": (
+        {"pk": "plan", "set_pk": "allocation_set"},
+        "get",
+        "staff",
+        {"ward": 403, "district": 404},
+    ),
+    "targets:allocation_delete": (
+        {"pk": "plan", "set_pk": "allocation_set"},
+        "get",
+        "staff",
+        {"ward": 403, "district": 404},
+    ),
+    "targets:metric_list": ({}, "get", "staff", {"ward": 200, "district": 200}),
+    "targets:metric_create": ({}, "get", "staff", {"ward": 403, "district": 200}),
+    "targets:metric_update": ({"pk": "metric"}, "get", "staff", {"ward": 403, "district": 404}),
+    "reports:home": ({}, "get", "secretary", {"ward": 200, "district": 200}),
+    "reports:inbox": ({}, "get", "staff", {"ward": 403, "district": 200}),
+    "reports:extension_create": ({}, "get", "staff", {"ward": 403, "district": 200}),
+    "reports:edit": (
+        {"unit_pk": "ward", "year": 2024, "month": 2},
+        "get",
+        "secretary",
+        {"ward": 404, "district": 404},
+    ),
+    "reports:detail": ({"pk": "report"}, "get", "secretary", {"ward": 404, "district": 404}),
+    "reports:action": (
+        {"pk": "report", "action": "accept"},
+        "post",
+        "staff",
+        {"ward": 404, "district": 404},
+    ),
+    "reports:attachment_upload": (
+        {"pk": "report"},
+        "post",
+        "secretary",
+        {"ward": 404, "district": 404},
+    ),
+    "reports:attachment_download": (
+        {"pk": "attachment"},
+        "get",
+        "secretary",
+        {"ward": 404, "district": 404},
+    ),
+}
+OK = {"get": 200, "post": 302}
+
+
+@pytest.fixture
+def objects(tree, settings, tmp_path):
+    """One object of each kind, all belonging to Bình Trị Đông B or to Bình Tân."""
+    settings.MEDIA_ROOT = tmp_path
+    plan = PlanFactory(issuing_unit=tree.binh_tan)
+    metric = Metric.objects.get(code="new-doan-vien")
+    allocation_set = allocation_set_save(
+        plan=plan,
+        user=None,
+        allocation_set=None,
+        period=Period.year(2024),
+        source_ref="Mục II.4.3",
+        is_minimum=True,
+        note="",
+        values={(tree.binh_tri_dong_b.pk, metric.pk): Decimal(10)},
+    )
+    plan.status = Plan.Status.ISSUED
+    plan.save()
+    report = report_services.report_open(unit=tree.binh_tri_dong_b, month=date(2024, 3, 1))
+    report_services.report_submit(report=report, user=tree.secretary)
+    attachment = Attachment.objects.create(
+        report=report,
+        file=ContentFile(b"%PDF-1.4", name="bien-ban.pdf"),
+        original_name="bien-ban.pdf",
+        size=8,
+    )
+    return {
+        "ward": tree.binh_tri_dong_b.pk,
+        "host": tree.enterprise.pk,
+        "plan": plan.pk,
+        "allocation_set": allocation_set.pk,
+        "metric": Metric.objects.create(
+            code="cong-trinh",
+            name="Công trình thanh niên",
+            unit_of_measure="công trình",
+            source="reported",
+            owner_unit=tree.binh_tan,
+        ).pk,
+        "report": report.pk,
+        "attachment": attachment.pk,
+    }
+
+
+def url_of(name, arguments, objects) -> str:
+    kwargs = {
+        key: objects.get(value, value) if isinstance(value, str) else value
+        for key, value in arguments.items()
+    }
+    return reverse(name, kwargs=kwargs)
+
+
+def users(tree) -> dict:
+    return {
+        "staff": tree.staff,
+        "secretary": tree.secretary,
+        "ward": tree.other_secretary,
+        "district": tree.q12_staff,
+    }
+
+
+def all_url_names() -> set[str]:
+    names = set()
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                if pattern.namespace == "admin":
+                    continue
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            else:
+                name = pattern.name or str(pattern.pattern)
+                names.add(f"{namespace}:{name}" if namespace else name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_url_has_an_access_row():
+    assert all_url_names() - PUBLIC == set(ROWS)
+
+
+@pytest.mark.parametrize("name", sorted(ROWS))
+def test_the_owner_opens_the_page(name, client, tree, objects):
+    arguments, method, owner, _others = ROWS[name]
+    client.force_login(users(tree)[owner])
+    response = getattr(client, method)(url_of(name, arguments, objects))
+    assert response.status_code == OK[method]
+
+
+@pytest.mark.parametrize("name", sorted(ROWS))
+@pytest.mark.parametrize("who", ["ward", "district"])
+def test_others_get_404_for_what_is_not_theirs_and_403_for_what_they_only_read(
+    name, who, client, tree, objects
+):
+    arguments, method, _owner, expected = ROWS[name]
+    client.force_login(users(tree)[who])
+    response = getattr(client, method)(url_of(name, arguments, objects))
+    assert response.status_code == expected[who]
+
+
+@pytest.mark.parametrize("name", sorted(ROWS))
+def test_anonymous_visitors_are_sent_to_the_login_page(name, client, objects):
+    arguments, method, _owner, _expected = ROWS[name]
+    response = getattr(client, method)(url_of(name, arguments, objects))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
