@@ -1,0 +1,270 @@
+"""Actual against roadmap (tiến độ thực hiện): what units did, from accepted reports (and,
+when asked, reports submitted but not yet accepted) and from the registry, set beside what
+the plan asked. Every figure is aggregated in the database: a fixed number of queries
+whatever the number of units, months or targets."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from organizations.models import Host, Unit
+from targets.checks import cumulative_through, per_period_amounts
+from targets.models import Metric, Target
+from targets.periods import Period, quarters_between
+from targets.selectors import roadmap_of
+
+from .models import FoundedBranch, MonthlyReport, ReportValue
+
+COUNTED = (MonthlyReport.Status.ACCEPTED,)
+COUNTED_WITH_SUBMITTED = (MonthlyReport.Status.ACCEPTED, MonthlyReport.Status.SUBMITTED)
+
+
+def _month(value) -> date:
+    return value.date().replace(day=1) if hasattr(value, "date") else value.replace(day=1)
+
+
+def monthly_actuals(
+    *, units: list[Unit], start: date, end: date, include_submitted: bool = False
+) -> dict[tuple, Decimal]:
+    """(metric id, unit id, month) → what that unit did that month, for every counted metric:
+    typed counts from reports, and founded branches counted once, in their founding month,
+    under the unit they were founded in. Three queries."""
+    statuses = COUNTED_WITH_SUBMITTED if include_submitted else COUNTED
+    actuals: dict[tuple, Decimal] = defaultdict(Decimal)
+    typed = (
+        ReportValue.objects.filter(
+            report__unit__in=units,
+            report__month__range=(start, end),
+            report__status__in=statuses,
+        )
+        .values("metric_id", "report__unit_id", "report__month")
+        .annotate(total=Sum("value"))
+    )
+    for row in typed:
+        actuals[(row["metric_id"], row["report__unit_id"], row["report__month"])] += row["total"]
+
+    founding_metrics = {
+        m.founded_organisation: m.pk for m in Metric.objects.filter(source=Metric.Source.FOUNDINGS)
+    }
+    founded = (
+        Unit.objects.filter(kind__is_branch=True, parent__in=units, founded_on__range=(start, end))
+        .annotate(month=TruncMonth("founded_on"))
+        .values("kind__organisation", "parent_id", "month")
+        .annotate(n=Count("pk"))
+    )
+    rows = list(founded)
+    if include_submitted:
+        # Lines of reports waiting for review are not in the tree yet: counted all the same.
+        rows += _pending_foundings(units, start, end)
+    for row in rows:
+        metric_id = founding_metrics.get(row["kind__organisation"])
+        if metric_id:
+            actuals[(metric_id, row["parent_id"], _month(row["month"]))] += row["n"]
+    return dict(actuals)
+
+
+def _pending_foundings(units, start, end) -> list[dict]:
+    """Founding lines of submitted reports, shaped like the founded units' rows."""
+    return [
+        {
+            "kind__organisation": r["kind__organisation"],
+            "parent_id": r["report__unit_id"],
+            "month": r["month"],
+            "n": r["n"],
+        }
+        for r in FoundedBranch.objects.filter(
+            report__status=MonthlyReport.Status.SUBMITTED,
+            unit__isnull=True,
+            report__unit__in=units,
+            founded_on__range=(start, end),
+        )
+        .annotate(month=TruncMonth("founded_on"))
+        .values("kind__organisation", "report__unit_id", "month")
+        .annotate(n=Count("pk"))
+    ]
+
+
+# Status of a target, as written on the progress page.
+ACHIEVED, ON_TRACK, BEHIND, AT_RISK = "achieved", "on_track", "behind", "at_risk"
+BEHIND_FROM = Decimal("0.7")  # below 70 % of what should be done by now: at risk
+
+
+@dataclass
+class TargetProgress:
+    """One roadmap row (metric × level) against what was done."""
+
+    metric: Metric
+    level: str
+    quarters: list[Period]
+    planned: list[Decimal | None]  # cumulative by the end of each quarter
+    actual: list[Decimal | None]  # cumulative by the end of each quarter (None: not begun)
+    target: Decimal | None  # the whole target: the year, else the last cumulative one
+    done: Decimal
+    expected_now: Decimal | None
+    status: str
+    forecast: Decimal | None
+    monthly: dict = field(default_factory=dict)
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.target:
+            return None
+        return (self.done / self.target * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _elapsed(period: Period, today: date) -> Decimal:
+    """How much of a period has gone by at the end of ``today``, from 0 to 1."""
+    if today < period.start:
+        return Decimal(0)
+    if today >= period.end:
+        return Decimal(1)
+    days = (period.end - period.start).days + 1
+    return Decimal((today - period.start).days + 1) / days
+
+
+def status_of(*, done, target, expected_now) -> str:
+    if target is not None and done >= target:
+        return ACHIEVED
+    if not expected_now or done >= expected_now:
+        return ON_TRACK
+    if done >= expected_now * BEHIND_FROM:
+        return BEHIND
+    return AT_RISK
+
+
+def _targets_by_row(targets) -> dict[tuple, list[Target]]:
+    rows = defaultdict(list)
+    for target in targets:
+        rows[(target.metric, target.level)].append(target)
+    return rows
+
+
+def _plan_elapsed(starts_on: date, ends_on: date, today: date) -> Decimal:
+    if today < starts_on:
+        return Decimal(0)
+    total = (ends_on - starts_on).days + 1
+    return Decimal(min((today - starts_on).days + 1, total)) / total
+
+
+def target_progress(
+    *,
+    metric,
+    level,
+    targets,
+    quarters,
+    starts_on: date,
+    ends_on: date,
+    monthly: dict,
+    today: date,
+) -> TargetProgress:
+    """Progress of one row from its targets and the months' actuals (no queries)."""
+    planned = [cumulative_through(targets, q.end) if targets else None for q in quarters]
+    amounts = per_period_amounts(targets)
+    finest = [p for p in amounts if p.kind != "year"] or list(amounts)
+    expected = sum((amounts[p] * _elapsed(p, today) for p in finest), Decimal(0))
+    target = cumulative_through(targets, ends_on)
+    actual = []
+    for quarter in quarters:
+        if quarter.start > today:
+            actual.append(None)
+            continue
+        done_by = sum((v for m, v in monthly.items() if m <= quarter.end), Decimal(0))
+        actual.append(done_by)
+    done = sum(monthly.values(), Decimal(0))
+    elapsed = _plan_elapsed(starts_on, ends_on, today)
+    forecast = (done / elapsed).quantize(Decimal("0.1")) if elapsed else None
+    return TargetProgress(
+        metric=metric,
+        level=level,
+        quarters=quarters,
+        planned=planned,
+        actual=actual,
+        target=target,
+        done=done,
+        expected_now=expected,
+        status=status_of(done=done, target=target, expected_now=expected),
+        forecast=forecast,
+        monthly=monthly,
+    )
+
+
+def coverage_now(*, unit: Unit, metric: Metric, day: date) -> tuple[int, int]:
+    """(covered, eligible) hosts of ``unit``'s area at ``day``, for a coverage metric."""
+    requires = {
+        "doan": Q(doan_since__lte=day),
+        "hoi": Q(hoi_since__lte=day),
+        "doan_and_hoi": Q(doan_since__lte=day, hoi_since__lte=day),
+    }[metric.coverage_requires]
+    counts = (
+        Host.objects.within(unit)
+        .open_on(day)
+        .filter(
+            kind__in=[Host.Kind.ENTERPRISE, Host.Kind.NON_PUBLIC_UNIT],
+            workers__gte=metric.coverage_min_workers or 0,
+        )
+        .aggregate(eligible=Count("pk"), covered=Count("pk", filter=requires))
+    )
+    return counts["covered"], counts["eligible"]
+
+
+def plan_progress(*, plan, today: date, include_submitted: bool = False) -> list[TargetProgress]:
+    """Every roadmap row of a plan against what its units did, up to ``today``."""
+    roadmap = roadmap_of(plan.roadmap_versions.order_by("-number").first())
+    issuer = plan.issuing_unit
+    children = list(issuer.children.filter(kind__is_branch=False))
+    end = min(today, plan.ends_on)
+    actuals = monthly_actuals(
+        units=[issuer, *children],
+        start=plan.starts_on,
+        end=end,
+        include_submitted=include_submitted,
+    )
+    child_ids = {u.pk for u in children}
+    quarters = quarters_between(plan.starts_on, plan.ends_on)
+    rows = []
+    for (metric, level), targets in sorted(
+        _targets_by_row(roadmap.targets).items(),
+        key=lambda item: (item[0][0].order, item[0][0].name, item[0][1]),
+    ):
+        if metric.source == Metric.Source.COVERAGE:
+            covered, eligible = coverage_now(unit=issuer, metric=metric, day=end)
+            share = Decimal(covered * 100) / eligible if eligible else Decimal(0)
+            target = max(t.value for t in targets)
+            rows.append(
+                TargetProgress(
+                    metric=metric,
+                    level=level,
+                    quarters=quarters,
+                    planned=[],
+                    actual=[],
+                    target=target,
+                    done=share.quantize(Decimal("0.1")),
+                    expected_now=target,
+                    status=status_of(done=share, target=target, expected_now=target),
+                    forecast=None,
+                    monthly={"covered": covered, "eligible": eligible},
+                )
+            )
+            continue
+        wanted = {"own": {issuer.pk}, "children": child_ids, "total": child_ids | {issuer.pk}}
+        monthly = defaultdict(Decimal)
+        for (metric_id, unit_id, month), value in actuals.items():
+            if metric_id == metric.pk and unit_id in wanted[level]:
+                monthly[month] += value
+        rows.append(
+            target_progress(
+                metric=metric,
+                level=level,
+                targets=targets,
+                quarters=quarters,
+                starts_on=plan.starts_on,
+                ends_on=plan.ends_on,
+                monthly=dict(monthly),
+                today=end,
+            )
+        )
+    return rows

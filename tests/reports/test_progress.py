@@ -1,0 +1,173 @@
+"""Actual against roadmap, computed by hand for a small Bình Tân plan."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from organizations.models import UnitKind
+from plans.models import Plan
+from reports import services
+from reports.progress import AT_RISK, ON_TRACK, plan_progress, status_of
+from targets.models import Metric
+from targets.periods import Period
+from targets.services import TargetCell, roadmap_save
+from tests.factories import PlanFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+Q1, Q2 = Period.quarter(2024, 1), Period.quarter(2024, 2)
+
+
+@pytest.fixture
+def plan(tree):
+    plan = PlanFactory(issuing_unit=tree.binh_tan)
+    chi_doan = Metric.objects.get(code="new-chi-doan")
+    doan_vien = Metric.objects.get(code="new-doan-vien")
+    roadmap_save(
+        plan=plan,
+        user=None,
+        cells=[
+            TargetCell(chi_doan, "children", Q1, Decimal(7)),
+            TargetCell(chi_doan, "children", Q2, Decimal(9)),
+            TargetCell(chi_doan, "own", Q1, Decimal(1)),
+            TargetCell(doan_vien, "children", Q2, Decimal(100)),
+        ],
+    )
+    plan.status = Plan.Status.ISSUED
+    plan.save()
+    return plan
+
+
+def report(unit, month, user, *, founded_on=None, doan_vien=None, accept=True, staff=None):
+    monthly = services.report_open(unit=unit, month=month)
+    lines = []
+    if founded_on:
+        lines.append(
+            services.BranchLine(
+                name=f"Chi đoàn mới {unit.name} {founded_on:%d%m}",
+                kind=UnitKind.objects.get(name="Chi đoàn"),
+                founded_on=founded_on,
+                members=9,
+                new_host_name=f"Công ty mới {unit.name} {founded_on:%d%m}",
+                new_host_kind="enterprise",
+            )
+        )
+    values = {Metric.objects.get(code="new-doan-vien"): Decimal(doan_vien)} if doan_vien else {}
+    services.report_save(
+        report=monthly, user=user, version=monthly.version, texts={}, values=values, branches=lines
+    )
+    services.report_submit(report=monthly, user=user)
+    if accept:
+        services.report_accept(report=monthly, user=staff)
+
+
+def row(progress, code, level):
+    return next(r for r in progress if r.metric.code == code and r.level == level)
+
+
+@pytest.fixture
+def activity(tree, plan):
+    report(
+        tree.binh_tri_dong_b,
+        date(2024, 3, 1),
+        tree.secretary,
+        founded_on=date(2024, 3, 31),
+        staff=tree.staff,
+    )
+    report(
+        tree.an_lac,
+        date(2024, 4, 1),
+        tree.other_secretary,
+        founded_on=date(2024, 4, 1),
+        doan_vien=5,
+        accept=False,
+    )
+    report(tree.binh_tri_dong_b, date(2024, 4, 1), tree.secretary, doan_vien=12, staff=tree.staff)
+
+
+def test_a_branch_founded_on_31_march_counts_in_quarter_one_and_on_1_april_in_two(
+    tree, plan, activity
+):
+    an_lac_april = services.report_open(unit=tree.an_lac, month=date(2024, 4, 1))
+    services.report_accept(report=an_lac_april, user=tree.staff)
+    chi_doan = row(plan_progress(plan=plan, today=date(2024, 6, 30)), "new-chi-doan", "children")
+    assert chi_doan.planned == [7, 16, 16, 16]
+    assert chi_doan.actual[:2] == [1, 2]
+
+
+def test_progress_counts_accepted_reports_unless_asked_for_submitted_ones(tree, plan, activity):
+    accepted = row(plan_progress(plan=plan, today=date(2024, 4, 30)), "new-doan-vien", "children")
+    assert accepted.done == 12
+    with_submitted = row(
+        plan_progress(plan=plan, today=date(2024, 4, 30), include_submitted=True),
+        "new-doan-vien",
+        "children",
+    )
+    assert with_submitted.done == 17  # An Lạc's 5 are submitted, not yet accepted
+
+
+def test_percent_status_and_forecast_at_the_end_of_april(tree, plan, activity):
+    chi_doan = row(plan_progress(plan=plan, today=date(2024, 4, 30)), "new-chi-doan", "children")
+    assert chi_doan.target == 16
+    assert chi_doan.done == 1  # An Lạc's April chi đoàn waits for review
+    assert chi_doan.percent == Decimal("6.3")  # 1 / 16
+    # by 30/04: all of Q I (7) and 30 of Q II's 91 days of 9 → 7 + 2.97 = 9.97 expected
+    assert chi_doan.expected_now.quantize(Decimal("0.01")) == Decimal("9.97")
+    assert chi_doan.status == AT_RISK
+    # 1 done in 121 of 2024's 366 days → 3.0 at that pace by 31/12
+    assert chi_doan.forecast == Decimal("3.0")
+
+
+def test_the_issuing_units_own_level_counts_only_its_own_reports(tree, plan, activity):
+    own = row(plan_progress(plan=plan, today=date(2024, 4, 30)), "new-chi-doan", "own")
+    assert own.done == 0
+
+
+@pytest.mark.parametrize(
+    ("done", "target", "expected", "status"),
+    [
+        (16, 16, 10, "achieved"),
+        (10, 16, 10, "on_track"),
+        (7, 16, 10, "behind"),
+        (6, 16, 10, "at_risk"),
+        (0, 16, 0, ON_TRACK),
+    ],
+)
+def test_the_status_rule(done, target, expected, status):
+    assert (
+        status_of(done=Decimal(done), target=Decimal(target), expected_now=Decimal(expected))
+        == status
+    )
+
+
+def test_coverage_is_read_off_the_registry_at_a_date(tree, plan):
+    coverage = Metric.objects.get(code="coverage-doan-500")
+    roadmap_save(
+        plan=plan,
+        user=None,
+        reason="Bổ sung chỉ tiêu bao phủ",
+        cells=[
+            TargetCell(coverage, "total", Period.year(2024), Decimal(100)),
+        ],
+    )
+    tree.enterprise.doan_since = date(2024, 5, 1)  # 1,200 workers
+    tree.enterprise.save()
+    progress = plan_progress(plan=plan, today=date(2024, 4, 30))
+    assert row(progress, "coverage-doan-500", "total").done == 0
+    progress = plan_progress(plan=plan, today=date(2024, 6, 30))
+    covered = row(progress, "coverage-doan-500", "total")
+    assert (covered.done, covered.status) == (Decimal("100.0"), "achieved")
+
+
+def test_progress_costs_the_same_queries_for_10_or_50_wards(
+    tree, plan, activity, django_assert_max_num_queries
+):
+    for n in range(8):
+        UnitFactory(parent=tree.binh_tan, name=f"Phường {n}")
+    with django_assert_max_num_queries(30) as ten:
+        plan_progress(plan=plan, today=date(2024, 6, 30))
+    for n in range(8, 48):
+        UnitFactory(parent=tree.binh_tan, name=f"Phường {n}")
+    with django_assert_max_num_queries(30) as fifty:
+        plan_progress(plan=plan, today=date(2024, 6, 30))
+    assert len(fifty.captured_queries) == len(ten.captured_queries)
