@@ -1,5 +1,7 @@
 from django.urls import path
 
+from reports import views as report_views
+
 from . import views
 
 app_name = "plans"
@@ -11,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/sua/", views.plan_update, name="update"),
     path("<int:pk>/muc/<slug:section>/", views.plan_parts, name="parts"),
     path("<int:pk>/trang-thai/<slug:action>/", views.plan_transition, name="transition"),
+    path("<int:pk>/tien-do/", report_views.plan_progress_page, name="progress"),
 ]

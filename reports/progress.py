@@ -5,9 +5,11 @@ whatever the number of units, months or targets."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
@@ -17,7 +19,10 @@ from targets.models import Metric, Target
 from targets.periods import Period, quarters_between
 from targets.selectors import roadmap_of
 
+from .deadlines import due_moments_by_month
 from .models import FoundedBranch, MonthlyReport, ReportValue
+from .schedule import next_month
+from .timeliness import LATE, MISSING, ON_TIME, timeliness
 
 COUNTED = (MonthlyReport.Status.ACCEPTED,)
 COUNTED_WITH_SUBMITTED = (MonthlyReport.Status.ACCEPTED, MonthlyReport.Status.SUBMITTED)
@@ -268,3 +273,87 @@ def plan_progress(*, plan, today: date, include_submitted: bool = False) -> list
             )
         )
     return rows
+
+
+@dataclass
+class WardCell:
+    target: Decimal | None
+    done: Decimal
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.target:
+            return None
+        return (self.done / self.target * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def band(self) -> str:
+        """Colour band of the cell: done, half-way, behind, or no target."""
+        if self.percent is None:
+            return "none"
+        if self.percent >= 100:
+            return "done"
+        return "half" if self.percent >= 50 else "low"
+
+
+@dataclass
+class WardRow:
+    unit: Unit
+    cells: list[WardCell]
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+
+
+def ward_table(*, plan, today: date, include_submitted: bool = False):
+    """Child units × counted metrics of a plan: each ward's allocated target (the latest
+    deadline a section gives it), what it did so far, and its reporting record."""
+    roadmap = roadmap_of(plan.roadmap_versions.order_by("-number").first())
+    wards = list(plan.issuing_unit.children.filter(kind__is_branch=False).order_by("name"))
+    metrics = sorted(
+        {t.metric for t in roadmap.targets if t.level != "own" and t.metric.is_additive}
+        | {a.metric for s in roadmap.allocation_sets for a in s.allocations.all()},
+        key=lambda m: (m.order, m.name),
+    )
+    allocated = {}
+    for allocation_set in sorted(roadmap.allocation_sets, key=lambda s: s.period.end):
+        for allocation in allocation_set.allocations.all():
+            allocated[(allocation.unit_id, allocation.metric_id)] = allocation.value
+    end = min(today, plan.ends_on)
+    actuals = monthly_actuals(
+        units=wards, start=plan.starts_on, end=end, include_submitted=include_submitted
+    )
+    done = defaultdict(Decimal)
+    for (metric_id, unit_id, _month), value in actuals.items():
+        done[(unit_id, metric_id)] += value
+    months, month = [], plan.starts_on.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = next_month(month)
+    due = due_moments_by_month(wards, months)
+    first = {
+        (r.unit_id, r.month): r.first_submitted_at
+        for r in MonthlyReport.objects.filter(unit__in=wards, month__in=months)
+    }
+    now = _end_of(end)
+    rows = []
+    for ward in wards:
+        row = WardRow(
+            ward,
+            [WardCell(allocated.get((ward.pk, m.pk)), done[(ward.pk, m.pk)]) for m in metrics],
+        )
+        for month in months:
+            state = timeliness(
+                first_submitted_at=first.get((ward.pk, month)),
+                due_at=due[(ward.pk, month)],
+                now=now,
+            ).state
+            row.on_time += state == ON_TIME
+            row.late += state == LATE
+            row.missing += state == MISSING
+        rows.append(row)
+    return metrics, rows
+
+
+def _end_of(day: date) -> datetime:
+    return datetime.combine(day, time(23, 59, 59), tzinfo=ZoneInfo(settings.TIME_ZONE))

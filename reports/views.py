@@ -14,8 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from organizations.access import require
 from organizations.models import Unit
+from plans.views import plan_for_viewing
 
-from . import selectors, services
+from . import progress, selectors, services
 from .deadlines import due_moment_of, reporting_units
 from .forms import (
     AttachmentForm,
@@ -308,3 +309,28 @@ def attachment_download(request, pk: int):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def plan_progress_page(request, pk: int):
+    """Actual against roadmap for one plan: every target, then every ward."""
+    plan = plan_for_viewing(request, pk)
+    include_submitted = request.GET.get("ke-ca-chua-duyet") == "1"
+    today = timezone.localdate()
+    metrics, wards = progress.ward_table(
+        plan=plan, today=today, include_submitted=include_submitted
+    )
+    return render(
+        request,
+        "reports/progress.html",
+        {
+            "plan": plan,
+            "rows": progress.plan_progress(
+                plan=plan, today=today, include_submitted=include_submitted
+            ),
+            "metrics": metrics,
+            "wards": wards,
+            "include_submitted": include_submitted,
+            "as_of": min(today, plan.ends_on),
+            "behind_from": int(progress.BEHIND_FROM * 100),
+        },
+    )

@@ -49,6 +49,7 @@ ROWS = {
     "plans:create": ({}, "get", "staff", {"ward": 403, "district": 200}),
     "plans:detail": ({"pk": "plan"}, "get", "staff", {"ward": 200, "district": 404}),
     "plans:update": ({"pk": "plan"}, "get", "staff", {"ward": 403, "district": 404}),
+    "plans:progress": ({"pk": "plan"}, "get", "staff", {"ward": 200, "district": 404}),
     "plans:parts": (
         {"pk": "plan", "section": "tien-do"},
         "get",

@@ -4,6 +4,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+import time_machine
+from django.urls import reverse
 
 from organizations.models import UnitKind
 from plans.models import Plan
@@ -171,3 +173,20 @@ def test_progress_costs_the_same_queries_for_10_or_50_wards(
     with django_assert_max_num_queries(30) as fifty:
         plan_progress(plan=plan, today=date(2024, 6, 30))
     assert len(fifty.captured_queries) == len(ten.captured_queries)
+
+
+def test_the_progress_page_shows_each_target_and_each_ward(client, tree, plan, activity):
+    client.force_login(tree.leader)
+    with time_machine.travel("2024-04-30 12:00 +07:00", tick=False):
+        body = client.get(reverse("plans:progress", args=[plan.pk])).content.decode()
+    assert "Tiến độ thực hiện so với lộ trình" in body
+    assert "có nguy cơ không đạt" in body  # chi đoàn of the wards: 1 done, 9,97 expected
+    assert "Cách xếp loại" in body
+    assert "Đoàn phường Bình Trị Đông B" in body and "Đoàn phường An Lạc" in body
+
+
+def test_counting_submitted_reports_is_said_on_the_page(client, tree, plan, activity):
+    client.force_login(tree.leader)
+    url = reverse("plans:progress", args=[plan.pk])
+    body = client.get(url, {"ke-ca-chua-duyet": "1"}).content.decode()
+    assert "gồm cả báo cáo đã nộp nhưng chưa được duyệt" in body
