@@ -39,8 +39,16 @@ class ScopedQuerySet(models.QuerySet):
         if user.is_superuser:
             return self.all()
         if user.unit_id is None:
-            return self.none()
-        return self.within(user.unit)
+            return self.without_unit()
+        return self.visible_from(user.unit)
+
+    def visible_from(self, unit: "Unit") -> "ScopedQuerySet":
+        """What a person of ``unit`` sees; most models: that unit's subtree."""
+        return self.within(unit)
+
+    def without_unit(self) -> "ScopedQuerySet":
+        """What a signed-in person attached to no unit sees: nothing, by default."""
+        return self.none()
 
     def within(self, unit: "Unit") -> "ScopedQuerySet":
         """Rows owned by ``unit`` or any unit below it."""

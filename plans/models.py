@@ -17,19 +17,13 @@ from organizations.models import ScopedQuerySet, SearchableByName, Unit
 class PlanQuerySet(ScopedQuerySet):
     unit_path_lookup = "issuing_unit__path"
 
-    def for_user(self, user) -> "PlanQuerySet":
-        """Plans issued in the user's subtree, plus the issued plans of the unit directly
-        above theirs: those give the user's unit its targets (read-only for them)."""
-        if not (user and user.is_authenticated and user.is_active):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        if user.unit_id is None:
-            return self.none()
-        own = Q(issuing_unit__path__startswith=user.unit.path)
-        if user.unit.parent_id is None:
+    def visible_from(self, unit: Unit) -> "PlanQuerySet":
+        """Plans issued in the unit's subtree, plus the issued plans of the unit directly
+        above it: those give the unit its targets (read-only for its people)."""
+        own = Q(issuing_unit__path__startswith=unit.path)
+        if unit.parent_id is None:
             return self.filter(own)
-        from_above = Q(issuing_unit_id=user.unit.parent_id) & ~Q(status=Plan.Status.DRAFT)
+        from_above = Q(issuing_unit_id=unit.parent_id) & ~Q(status=Plan.Status.DRAFT)
         return self.filter(own | from_above)
 
 

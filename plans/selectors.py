@@ -3,7 +3,6 @@
 from django.db.models import Count, Q, QuerySet
 
 from organizations.text import fold
-from targets.models import RoadmapVersion
 from targets.selectors import (
     allocation_table,
     plan_findings,
@@ -68,7 +67,3 @@ def plan_page(*, plan: Plan, user, compare: bool = False) -> dict:
         "milestones": list(plan.milestones.all()),
         "recipients": list(plan.recipients.all()),
     }
-
-
-def current_version(plan: Plan) -> RoadmapVersion | None:
-    return plan.roadmap_versions.order_by("-number").first()

@@ -66,10 +66,6 @@ class ReportSchedule(models.Model):
 DEFAULT_SCHEDULE = ReportSchedule(due_day=10, due_time=None)
 
 
-class ExtensionQuerySet(ScopedQuerySet):
-    pass
-
-
 class Extension(models.Model):
     """More time for one unit's report of one month (gia hạn), granted with a reason."""
 
@@ -84,7 +80,7 @@ class Extension(models.Model):
     )
     granted_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ExtensionQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("extension")
@@ -100,12 +96,6 @@ class Extension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.month:%m/%Y}"
-
-
-class MonthlyReportQuerySet(ScopedQuerySet):
-    def for_user(self, user) -> "MonthlyReportQuerySet":
-        """A unit's own reports, and those of the units below it."""
-        return super().for_user(user)
 
 
 class MonthlyReport(models.Model):
@@ -137,7 +127,7 @@ class MonthlyReport(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at", "created_at"])
-    objects = MonthlyReportQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-month", "unit__name"]

@@ -218,7 +218,7 @@ def coverage_now(*, unit: Unit, metric: Metric, day: date) -> tuple[int, int]:
 
 def plan_progress(*, plan, today: date, include_submitted: bool = False) -> list[TargetProgress]:
     """Every roadmap row of a plan against what its units did, up to ``today``."""
-    roadmap = roadmap_of(plan.roadmap_versions.order_by("-number").first())
+    roadmap = roadmap_of(plan.roadmap_versions.current())
     issuer = plan.issuing_unit
     children = list(issuer.children.filter(kind__is_branch=False))
     end = min(today, plan.ends_on)
@@ -308,7 +308,7 @@ class WardRow:
 def ward_table(*, plan, today: date, include_submitted: bool = False):
     """Child units × counted metrics of a plan: each ward's allocated target (the latest
     deadline a section gives it), what it did so far, and its reporting record."""
-    roadmap = roadmap_of(plan.roadmap_versions.order_by("-number").first())
+    roadmap = roadmap_of(plan.roadmap_versions.current())
     wards = list(plan.issuing_unit.children.filter(kind__is_branch=False).order_by("name"))
     metrics = sorted(
         {t.metric for t in roadmap.targets if t.level != "own" and t.metric.is_additive}

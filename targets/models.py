@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import Unit, UnitKind
+from organizations.models import ScopedQuerySet, Unit, UnitKind
 
 from .periods import Kind, Period
 
@@ -21,21 +21,18 @@ PERIOD_KINDS = [
 NON_NEGATIVE = [MinValueValidator(Decimal(0))]
 
 
-class MetricQuerySet(models.QuerySet):
-    def for_user(self, user) -> "MetricQuerySet":
-        """The shipped catalogue, the metrics of the user's subtree, and those of the units
+class MetricQuerySet(ScopedQuerySet):
+    def visible_from(self, unit: Unit) -> "MetricQuerySet":
+        """The shipped catalogue, the metrics of the unit's subtree, and those of the units
         above (a ward reports on the metrics its district defined)."""
-        if not (user and user.is_authenticated and user.is_active):
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        if user.unit_id is None:
-            return self.filter(owner_unit__isnull=True)
         return self.filter(
             Q(owner_unit__isnull=True)
-            | Q(owner_unit__path__startswith=user.unit.path)
-            | Q(owner_unit_id__in=user.unit.ancestor_ids)
+            | Q(owner_unit__path__startswith=unit.path)
+            | Q(owner_unit_id__in=unit.ancestor_ids)
         )
+
+    def without_unit(self) -> "MetricQuerySet":
+        return self.filter(owner_unit__isnull=True)
 
 
 class Metric(models.Model):
@@ -116,7 +113,8 @@ class Metric(models.Model):
 
 
 class RoadmapVersionQuerySet(models.QuerySet):
-    def current(self):
+    def current(self) -> "RoadmapVersion | None":
+        """The version in force: the latest revision, or the original."""
         return self.order_by("-number").first()
 
 

@@ -31,7 +31,7 @@ def _version_to_write(*, plan, user, reason: str) -> RoadmapVersion:
     """The version an edit goes into: the draft's own, or a new revision of an issued plan."""
     if plan.status == plan.Status.CLOSED:
         raise ValidationError(_("A closed plan's roadmap can no longer be changed."))
-    current = plan.roadmap_versions.order_by("-number").first()
+    current = plan.roadmap_versions.current()
     if current is None:
         return RoadmapVersion.objects.create(plan=plan, number=1, created_by=user)
     if plan.is_draft:

@@ -43,7 +43,7 @@ def _apply_service_errors(form, error: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def roadmap_edit(request, pk: int):
     plan = plan_for_editing(request, pk)
-    roadmap = roadmap_of(plan.roadmap_versions.order_by("-number").first())
+    roadmap = roadmap_of(plan.roadmap_versions.current())
     periods = plan_periods(plan)
     metrics = _grid_metrics(request, [t.metric for t in roadmap.targets], DEFAULT_METRICS)
     form = RoadmapForm(
@@ -89,7 +89,7 @@ def _allocation_units(plan, allocation_set):
 @require_http_methods(["GET", "POST"])
 def allocation_edit(request, pk: int, set_pk: int | None = None):
     plan = plan_for_editing(request, pk)
-    version = plan.roadmap_versions.order_by("-number").first()
+    version = plan.roadmap_versions.current()
     allocation_set = None
     if set_pk is not None:
         allocation_set = get_object_or_404(
@@ -138,7 +138,7 @@ def allocation_edit(request, pk: int, set_pk: int | None = None):
 @require_http_methods(["GET", "POST"])
 def allocation_delete(request, pk: int, set_pk: int):
     plan = plan_for_editing(request, pk)
-    version = plan.roadmap_versions.order_by("-number").first()
+    version = plan.roadmap_versions.current()
     allocation_set = get_object_or_404(AllocationSet.objects.filter(version=version), pk=set_pk)
     error = ""
     if request.method == "POST":

@@ -58,7 +58,7 @@ def allocate(plan, units, period, source_ref, values, *, is_minimum=True):
 
 def findings(plan):
     plan.refresh_from_db()
-    return plan_findings(plan, roadmap_of(plan.roadmap_versions.order_by("-number").first()))
+    return plan_findings(plan, roadmap_of(plan.roadmap_versions.current()))
 
 
 def test_numbers_are_written_the_vietnamese_way():

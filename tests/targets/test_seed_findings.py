@@ -17,7 +17,7 @@ def demo_plans(db):
 
 
 def findings_of(plan: Plan):
-    return plan_findings(plan, roadmap_of(plan.roadmap_versions.order_by("-number").first()))
+    return plan_findings(plan, roadmap_of(plan.roadmap_versions.current()))
 
 
 def test_seed_000_shows_exactly_the_two_slips_of_the_paper_plan(demo_plans):
