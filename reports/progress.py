@@ -19,10 +19,10 @@ from targets.models import Metric, Target
 from targets.periods import Period, quarters_between
 from targets.selectors import roadmap_of
 
-from .deadlines import due_moments_by_month
 from .models import FoundedBranch, MonthlyReport, ReportValue
 from .schedule import next_month
-from .timeliness import LATE, MISSING, ON_TIME, timeliness
+from .selectors import month_rows
+from .timeliness import LATE, MISSING, ON_TIME
 
 COUNTED = (MonthlyReport.Status.ACCEPTED,)
 COUNTED_WITH_SUBMITTED = (MonthlyReport.Status.ACCEPTED, MonthlyReport.Status.SUBMITTED)
@@ -216,19 +216,44 @@ def coverage_now(*, unit: Unit, metric: Metric, day: date) -> tuple[int, int]:
     return counts["covered"], counts["eligible"]
 
 
-def plan_progress(*, plan, today: date, include_submitted: bool = False) -> list[TargetProgress]:
-    """Every roadmap row of a plan against what its units did, up to ``today``."""
-    roadmap = roadmap_of(plan.roadmap_versions.current())
+@dataclass
+class PlanFigures:
+    """What a plan asked and what its units did up to a day, loaded once for every table
+    of the progress page."""
+
+    plan: object
+    roadmap: object
+    children: list[Unit]
+    end: date  # the last day counted: today, or the plan's end
+    actuals: dict[tuple, Decimal]
+
+
+def plan_figures(*, plan, today: date, include_submitted: bool = False) -> PlanFigures:
     issuer = plan.issuing_unit
-    children = list(issuer.children.filter(kind__is_branch=False))
+    children = list(issuer.children.filter(kind__is_branch=False).order_by("name"))
     end = min(today, plan.ends_on)
-    actuals = monthly_actuals(
-        units=[issuer, *children],
-        start=plan.starts_on,
+    return PlanFigures(
+        plan=plan,
+        roadmap=roadmap_of(plan.roadmap_versions.current()),
+        children=children,
         end=end,
-        include_submitted=include_submitted,
+        actuals=monthly_actuals(
+            units=[issuer, *children],
+            start=plan.starts_on,
+            end=end,
+            include_submitted=include_submitted,
+        ),
     )
-    child_ids = {u.pk for u in children}
+
+
+def plan_progress(
+    *, plan, today: date, include_submitted: bool = False, figures: PlanFigures | None = None
+) -> list[TargetProgress]:
+    """Every roadmap row of a plan against what its units did, up to ``today``."""
+    figures = figures or plan_figures(plan=plan, today=today, include_submitted=include_submitted)
+    roadmap, actuals, end = figures.roadmap, figures.actuals, figures.end
+    issuer = plan.issuing_unit
+    child_ids = {u.pk for u in figures.children}
     quarters = quarters_between(plan.starts_on, plan.ends_on)
     rows = []
     for (metric, level), targets in sorted(
@@ -305,11 +330,13 @@ class WardRow:
     missing: int = 0
 
 
-def ward_table(*, plan, today: date, include_submitted: bool = False):
+def ward_table(
+    *, plan, today: date, include_submitted: bool = False, figures: PlanFigures | None = None
+):
     """Child units × counted metrics of a plan: each ward's allocated target (the latest
     deadline a section gives it), what it did so far, and its reporting record."""
-    roadmap = roadmap_of(plan.roadmap_versions.current())
-    wards = list(plan.issuing_unit.children.filter(kind__is_branch=False).order_by("name"))
+    figures = figures or plan_figures(plan=plan, today=today, include_submitted=include_submitted)
+    roadmap, wards, end = figures.roadmap, figures.children, figures.end
     metrics = sorted(
         {t.metric for t in roadmap.targets if t.level != "own" and t.metric.is_additive}
         | {a.metric for s in roadmap.allocation_sets for a in s.allocations.all()},
@@ -319,40 +346,26 @@ def ward_table(*, plan, today: date, include_submitted: bool = False):
     for allocation_set in sorted(roadmap.allocation_sets, key=lambda s: s.period.end):
         for allocation in allocation_set.allocations.all():
             allocated[(allocation.unit_id, allocation.metric_id)] = allocation.value
-    end = min(today, plan.ends_on)
-    actuals = monthly_actuals(
-        units=wards, start=plan.starts_on, end=end, include_submitted=include_submitted
-    )
     done = defaultdict(Decimal)
-    for (metric_id, unit_id, _month), value in actuals.items():
+    for (metric_id, unit_id, _month), value in figures.actuals.items():
         done[(unit_id, metric_id)] += value
     months, month = [], plan.starts_on.replace(day=1)
     while month <= end:
         months.append(month)
         month = next_month(month)
-    due = due_moments_by_month(wards, months)
-    first = {
-        (r.unit_id, r.month): r.first_submitted_at
-        for r in MonthlyReport.objects.filter(unit__in=wards, month__in=months)
-    }
-    now = _end_of(end)
-    rows = []
-    for ward in wards:
-        row = WardRow(
+    rows = {
+        ward.pk: WardRow(
             ward,
             [WardCell(allocated.get((ward.pk, m.pk)), done[(ward.pk, m.pk)]) for m in metrics],
         )
-        for month in months:
-            state = timeliness(
-                first_submitted_at=first.get((ward.pk, month)),
-                due_at=due[(ward.pk, month)],
-                now=now,
-            ).state
-            row.on_time += state == ON_TIME
-            row.late += state == LATE
-            row.missing += state == MISSING
-        rows.append(row)
-    return metrics, rows
+        for ward in wards
+    }
+    for month_row in month_rows(units=wards, months=months, now=_end_of(end)):
+        row, state = rows[month_row.unit.pk], month_row.timeliness.state
+        row.on_time += state == ON_TIME
+        row.late += state == LATE
+        row.missing += state == MISSING
+    return metrics, list(rows.values())
 
 
 def _end_of(day: date) -> datetime:

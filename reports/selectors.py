@@ -13,7 +13,7 @@ from plans.models import Plan
 from targets.models import Allocation, Metric, RoadmapVersion, Target
 from targets.periods import Period
 
-from .deadlines import due_moments, due_moments_by_month
+from .deadlines import due_moments_by_month
 from .models import MonthlyReport, ReportValue
 from .schedule import previous_month
 from .timeliness import MISSING, NOT_YET_DUE, Timeliness, timeliness
@@ -102,37 +102,21 @@ class MonthRow:
     timeliness: Timeliness
 
 
-def unit_months(*, unit: Unit, months: list[date], now: datetime) -> list[MonthRow]:
-    """A unit's reports of several months with their timeliness (fixed queries)."""
-    reports = {r.month: r for r in MonthlyReport.objects.filter(unit=unit, month__in=months)}
-    due_by_month = due_moments_by_month([unit], months)
-    rows = []
-    for month in months:
-        due = due_by_month[(unit.pk, month)]
-        report = reports.get(month)
-        first = report.first_submitted_at if report else None
-        rows.append(
-            MonthRow(unit, month, report, timeliness(first_submitted_at=first, due_at=due, now=now))
-        )
-    return rows
-
-
-def units_for_month(*, units: list[Unit], month: date, now: datetime) -> list[MonthRow]:
-    """Several units' reports of one month with their timeliness (three queries)."""
-    reports = {r.unit_id: r for r in MonthlyReport.objects.filter(unit__in=units, month=month)}
-    due = due_moments(units, month)
+def month_rows(*, units: list[Unit], months: list[date], now: datetime) -> list[MonthRow]:
+    """Each unit's report of each month with its timeliness, unit by unit in the given
+    month order: three queries, whatever the number of units and months."""
+    reports = {
+        (r.unit_id, r.month): r
+        for r in MonthlyReport.objects.filter(unit__in=units, month__in=months)
+    }
+    due = due_moments_by_month(units, months)
     rows = []
     for unit in units:
-        report = reports.get(unit.pk)
-        first = report.first_submitted_at if report else None
-        rows.append(
-            MonthRow(
-                unit,
-                month,
-                report,
-                timeliness(first_submitted_at=first, due_at=due[unit.pk], now=now),
-            )
-        )
+        for month in months:
+            report = reports.get((unit.pk, month))
+            first = report.first_submitted_at if report else None
+            state = timeliness(first_submitted_at=first, due_at=due[(unit.pk, month)], now=now)
+            rows.append(MonthRow(unit, month, report, state))
     return rows
 
 
@@ -166,7 +150,7 @@ def report_banner(*, user, now: datetime) -> MonthRow | None:
         previous_month(today.replace(day=1)),
         previous_month(previous_month(today.replace(day=1))),
     ]
-    for row in unit_months(unit=user.unit, months=months, now=now):
+    for row in month_rows(units=[user.unit], months=months, now=now):
         if row.timeliness.state == MISSING:
             return row
         days_left = (timezone.localdate(row.timeliness.due_at) - today).days

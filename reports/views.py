@@ -50,11 +50,11 @@ def report_home(request):
     months = selectors.recent_months(_today())
     context = {"months": [], "waiting": 0, "month_to_report": months[0]}
     if user.unit_id and user.can_report:
-        context["months"] = selectors.unit_months(unit=user.unit, months=months, now=now)
+        context["months"] = selectors.month_rows(units=[user.unit], months=months, now=now)
     if user.can_review_reports and user.unit_id:
         context["waiting"] = selectors.inbox(user=user).count()
-        context["wards"] = selectors.units_for_month(
-            units=list(reporting_units(user.unit)), month=months[0], now=now
+        context["wards"] = selectors.month_rows(
+            units=list(reporting_units(user.unit)), months=months[:1], now=now
         )
     return render(request, "reports/home.html", context)
 
@@ -233,8 +233,8 @@ def report_inbox(request):
         {
             "reports": selectors.inbox(user=request.user),
             "month": month,
-            "wards": selectors.units_for_month(
-                units=list(reporting_units(request.user.unit)), month=month, now=now
+            "wards": selectors.month_rows(
+                units=list(reporting_units(request.user.unit)), months=[month], now=now
             ),
         },
     )
@@ -315,22 +315,20 @@ def plan_progress_page(request, pk: int):
     """Actual against roadmap for one plan: every target, then every ward."""
     plan = plan_for_viewing(request, pk)
     include_submitted = request.GET.get("ke-ca-chua-duyet") == "1"
-    today = timezone.localdate()
-    metrics, wards = progress.ward_table(
-        plan=plan, today=today, include_submitted=include_submitted
+    figures = progress.plan_figures(
+        plan=plan, today=timezone.localdate(), include_submitted=include_submitted
     )
+    metrics, wards = progress.ward_table(plan=plan, today=figures.end, figures=figures)
     return render(
         request,
         "reports/progress.html",
         {
             "plan": plan,
-            "rows": progress.plan_progress(
-                plan=plan, today=today, include_submitted=include_submitted
-            ),
+            "rows": progress.plan_progress(plan=plan, today=figures.end, figures=figures),
             "metrics": metrics,
             "wards": wards,
             "include_submitted": include_submitted,
-            "as_of": min(today, plan.ends_on),
+            "as_of": figures.end,
             "behind_from": int(progress.BEHIND_FROM * 100),
         },
     )

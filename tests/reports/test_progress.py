@@ -190,3 +190,19 @@ def test_counting_submitted_reports_is_said_on_the_page(client, tree, plan, acti
     url = reverse("plans:progress", args=[plan.pk])
     body = client.get(url, {"ke-ca-chua-duyet": "1"}).content.decode()
     assert "gồm cả báo cáo đã nộp nhưng chưa được duyệt" in body
+
+
+def test_the_progress_page_costs_the_same_queries_for_10_or_50_wards(
+    client, tree, plan, activity, django_assert_max_num_queries
+):
+    client.force_login(tree.leader)
+    url = reverse("plans:progress", args=[plan.pk])
+    for n in range(8):
+        UnitFactory(parent=tree.binh_tan, name=f"Phường {n}")
+    with django_assert_max_num_queries(40) as ten:
+        client.get(url)
+    for n in range(8, 48):
+        UnitFactory(parent=tree.binh_tan, name=f"Phường {n}")
+    with django_assert_max_num_queries(40) as fifty:
+        client.get(url)
+    assert len(fifty.captured_queries) == len(ten.captured_queries)
