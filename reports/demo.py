@@ -31,7 +31,7 @@ from organizations.models import Host, Unit, UnitKind, User
 from targets.models import Metric
 
 from . import services
-from .models import Extension, FoundedBranch, MonthlyReport, ReportSchedule, ReviewEvent
+from .models import Extension, FoundedBranch, MonthlyReport, ReportSchedule
 from .schedule import next_month, previous_month
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -335,12 +335,6 @@ def _review_moment(seed: str, submitted_at: datetime) -> datetime:
     return _at(day, _number(seed + "/review-hour", 8, 11), _number(seed + "/review-minute", 0, 59))
 
 
-def _move_last_event(report: MonthlyReport, at: datetime) -> None:
-    """Return and accept take no moment: the event they recorded now is moved back to ``at``."""
-    last = report.events.order_by("-pk").first()
-    ReviewEvent.objects.filter(pk=last.pk).update(at=at)
-
-
 # Writing the reports through the services, as people would.
 
 
@@ -383,15 +377,17 @@ def _ward_month(ward, month, *, lines, metrics, staff) -> None:
     services.report_submit(report=report, user=secretary, now=submitted_at)
     if returned:
         comment = RETURN_COMMENT.format(reported=listed + 2, listed=listed)
-        services.report_return(report=report, user=staff, comment=comment)
-        _move_last_event(report, RETURNED_MOMENTS["return"])
+        services.report_return(
+            report=report, user=staff, comment=comment, now=RETURNED_MOMENTS["return"]
+        )
         _save(report, secretary, texts=texts, values=values, branches=lines)
         services.report_submit(report=report, user=secretary, now=RETURNED_MOMENTS["resubmit"])
     if month == JUNE and name in JUNE_AWAITING_REVIEW:
         return
-    services.report_accept(report=report, user=staff)
-    _move_last_event(
-        report, RETURNED_MOMENTS["accept"] if returned else _review_moment(seed, submitted_at)
+    services.report_accept(
+        report=report,
+        user=staff,
+        now=RETURNED_MOMENTS["accept"] if returned else _review_moment(seed, submitted_at),
     )
 
 
@@ -421,13 +417,16 @@ def _load(district: Unit, wards: list[Unit]) -> None:
     foundings = _plan_foundings(district, wards, kinds)
 
     extended_ward = next(ward for ward in wards if _ward_name(ward) == EXTENDED[0])
-    extension, created = Extension.objects.get_or_create(
+    Extension.objects.get_or_create(
         unit=extended_ward,
         month=EXTENDED[1],
-        defaults={"due_at": EXTENDED_DUE_AT, "reason": EXTENSION_REASON, "granted_by": staff},
+        defaults={
+            "due_at": EXTENDED_DUE_AT,
+            "reason": EXTENSION_REASON,
+            "granted_by": staff,
+            "granted_at": EXTENSION_GRANTED_AT,
+        },
     )
-    if created:  # granted_at is stamped with today's date
-        Extension.objects.filter(pk=extension.pk).update(granted_at=EXTENSION_GRANTED_AT)
 
     for month in MONTHS:
         for ward in wards:

@@ -131,7 +131,9 @@ def report_submit(*, report: MonthlyReport, user, now: datetime | None = None) -
 
 
 @transaction.atomic
-def report_return(*, report: MonthlyReport, user, comment: str) -> MonthlyReport:
+def report_return(
+    *, report: MonthlyReport, user, comment: str, now: datetime | None = None
+) -> MonthlyReport:
     comment = comment.strip()
     if not comment:
         raise ValidationError({"comment": _("Say what the unit should correct.")})
@@ -144,13 +146,13 @@ def report_return(*, report: MonthlyReport, user, comment: str) -> MonthlyReport
         user=user,
         status=MonthlyReport.Status.RETURNED,
         action=ReviewEvent.Action.RETURN,
-        at=timezone.now(),
+        at=now or timezone.now(),
         comment=comment,
     )
 
 
 @transaction.atomic
-def report_accept(*, report: MonthlyReport, user) -> MonthlyReport:
+def report_accept(*, report: MonthlyReport, user, now: datetime | None = None) -> MonthlyReport:
     """Accepts the report; each founding line becomes (or joins) a unit under the unit that
     reported it, at its host, so that the registry and the counts agree."""
     current = _locked(report)
@@ -164,7 +166,7 @@ def report_accept(*, report: MonthlyReport, user) -> MonthlyReport:
         user=user,
         status=MonthlyReport.Status.ACCEPTED,
         action=ReviewEvent.Action.ACCEPT,
-        at=timezone.now(),
+        at=now or timezone.now(),
     )
 
 
@@ -192,7 +194,9 @@ def _register_branch(line: FoundedBranch, *, parent: Unit) -> None:
 
 
 @transaction.atomic
-def report_reopen(*, report: MonthlyReport, user, reason: str) -> MonthlyReport:
+def report_reopen(
+    *, report: MonthlyReport, user, reason: str, now: datetime | None = None
+) -> MonthlyReport:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the accepted report is reopened.")})
@@ -205,6 +209,6 @@ def report_reopen(*, report: MonthlyReport, user, reason: str) -> MonthlyReport:
         user=user,
         status=MonthlyReport.Status.RETURNED,
         action=ReviewEvent.Action.REOPEN,
-        at=timezone.now(),
+        at=now or timezone.now(),
         comment=reason,
     )

@@ -161,3 +161,12 @@ def test_every_change_is_kept_with_who_made_it(tree, report):
         .order_by("history_id")
         .values_list("value", "history_type")
     ) == [(12, "+"), (12, "-")]
+
+
+def test_a_review_made_at_a_given_moment_is_recorded_at_that_moment(tree, report):
+    services.report_submit(
+        report=report, user=tree.secretary, now=datetime(2024, 4, 9, 10, 0, tzinfo=HCM)
+    )
+    reviewed = datetime(2024, 4, 11, 8, 30, tzinfo=HCM)
+    services.report_accept(report=report, user=tree.staff, now=reviewed)
+    assert report.events.last().at == reviewed
