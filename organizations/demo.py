@@ -19,18 +19,6 @@ from .text import vietnamese_slug
 
 DEMO_PASSWORD = "demo-password"
 
-KINDS = [
-    # name, organisation, is_branch, order
-    ("Thành Đoàn", UnitKind.Organisation.DOAN, False, 10),
-    ("Tỉnh Đoàn", UnitKind.Organisation.DOAN, False, 10),
-    ("Quận Đoàn", UnitKind.Organisation.DOAN, False, 20),
-    ("Huyện Đoàn", UnitKind.Organisation.DOAN, False, 20),
-    ("Đoàn phường", UnitKind.Organisation.DOAN, False, 30),
-    ("Đoàn xã", UnitKind.Organisation.DOAN, False, 30),
-    ("Chi đoàn", UnitKind.Organisation.DOAN, True, 40),
-    ("Chi hội", UnitKind.Organisation.HOI, True, 41),
-]
-
 
 @dataclass(frozen=True)
 class District:
@@ -155,13 +143,8 @@ def _person(seed: str) -> str:
 
 
 def _kinds() -> dict[str, UnitKind]:
-    kinds = {}
-    for name, organisation, is_branch, order in KINDS:
-        kinds[name], _ = UnitKind.objects.get_or_create(
-            name=name,
-            defaults={"organisation": organisation, "is_branch": is_branch, "order": order},
-        )
-    return kinds
+    """The unit kinds every installation ships with (migration 0002_default_unit_kinds)."""
+    return {kind.name: kind for kind in UnitKind.objects.all()}
 
 
 def _unit(*, parent: Unit | None, kind: UnitKind, name: str, slug: str = "", **fields) -> Unit:
