@@ -27,7 +27,6 @@ from .forms import (
     ReturnForm,
 )
 from .models import Attachment, Extension, MonthlyReport
-from .schedule import previous_month
 
 
 def _today() -> date:
@@ -72,7 +71,7 @@ def report_edit(request, unit_pk: int, year: int, month: int):
     unit = get_object_or_404(Unit.objects.for_user(request.user), pk=unit_pk)
     require(request.user.can_report and unit.pk == request.user.unit_id)
     month = _month_or_404(year, month)
-    if month > previous_month(_today().replace(day=1)) and month != _today().replace(day=1):
+    if month > _today().replace(day=1):  # a month that has not begun has nothing to report
         raise Http404
     report = MonthlyReport.objects.filter(unit=unit, month=month).first()
     if report and not report.is_editable_by_unit:

@@ -302,3 +302,11 @@ def test_the_report_page_lists_every_change_with_its_old_and_new_text(login, tre
     report = MonthlyReport.objects.get()
     body = text(login(tree.staff).get(report.get_absolute_url()))
     assert "Khó khăn, vướng mắc: <del>Thiếu kinh phí</del> → Doanh nghiệp chưa đồng thuận" in body
+
+
+@time_machine.travel(APRIL_5, tick=False)
+def test_a_month_that_has_not_begun_cannot_be_reported(login, tree, plan):
+    client = login(tree.secretary)
+    assert client.get(edit_url(tree.binh_tri_dong_b, 2024, 4)).status_code == 200
+    assert client.get(edit_url(tree.binh_tri_dong_b, 2024, 5)).status_code == 404
+    assert client.get(edit_url(tree.binh_tri_dong_b, 2024, 13)).status_code == 404
