@@ -131,9 +131,10 @@ def inbox(*, user):
     )
 
 
-def recent_months(today: date, count: int = 6) -> list[date]:
-    """The last ``count`` months that can be reported, newest first (this month aside)."""
-    months, month = [], previous_month(today.replace(day=1))
+def recent_months(today: date, count: int = 6, *, until: date | None = None) -> list[date]:
+    """The last ``count`` months that can be reported, newest first (this month aside),
+    or the ``count`` months up to ``until``."""
+    months, month = [], until or previous_month(today.replace(day=1))
     for _ in range(count):
         months.append(month)
         month = previous_month(month)

@@ -42,11 +42,23 @@ def _can_review(user, report: MonthlyReport) -> bool:
     )
 
 
+def _chosen_month(request) -> date | None:
+    """The month asked for with ?thang=2024-03 (what <input type="month"> sends), if any
+    and if it has begun; otherwise None, meaning the last month."""
+    year, _, month = request.GET.get("thang", "").partition("-")
+    try:
+        chosen = date(int(year), int(month), 1)
+    except ValueError:
+        return None
+    return chosen if chosen <= _today().replace(day=1) else None
+
+
 def report_home(request):
-    """The reporting unit's recent months; for reviewers, a link to what waits for them."""
+    """The reporting unit's months up to the one chosen (the last month by default); for
+    reviewers, every unit's report of that month and what waits for them."""
     user = request.user
     now = timezone.now()
-    months = selectors.recent_months(_today())
+    months = selectors.recent_months(_today(), until=_chosen_month(request))
     context = {"months": [], "waiting": 0, "month_to_report": months[0]}
     if user.unit_id and user.can_report:
         context["months"] = selectors.month_rows(units=[user.unit], months=months, now=now)
@@ -225,7 +237,7 @@ def report_action(request, pk: int, action: str):
 def report_inbox(request):
     require(request.user.can_review_reports and request.user.unit_id is not None)
     now = timezone.now()
-    month = selectors.recent_months(_today())[0]
+    month = selectors.recent_months(_today(), until=_chosen_month(request))[0]
     return render(
         request,
         "reports/inbox.html",

@@ -368,3 +368,9 @@ def test_empty_choices_read_in_vietnamese(login, tree):
     body = text(login(tree.staff).get(reverse("organizations:host_create")))
     assert "- Chọn -" in body
     assert "Select an option" not in body
+
+
+def test_the_navigation_marks_only_the_current_section(login, tree):
+    body = text(login(tree.staff).get(reverse("reports:home")))
+    assert body.count('aria-current="page"') == 1
+    assert 'aria-current="page">Báo cáo</a>' in body

@@ -310,3 +310,20 @@ def test_a_month_that_has_not_begun_cannot_be_reported(login, tree, plan):
     assert client.get(edit_url(tree.binh_tri_dong_b, 2024, 4)).status_code == 200
     assert client.get(edit_url(tree.binh_tri_dong_b, 2024, 5)).status_code == 404
     assert client.get(edit_url(tree.binh_tri_dong_b, 2024, 13)).status_code == 404
+
+
+@time_machine.travel("2026-11-22 09:00 +07:00", tick=False)
+def test_staff_look_back_at_any_past_month(login, tree, plan):
+    submitted(tree)  # Bình Trị Đông B's report of 03/2024
+    body = text(login(tree.staff).get(reverse("reports:home"), {"thang": "2024-03"}))
+    assert "Báo cáo tháng 03/2024 của các đơn vị" in body
+    assert "Đã nộp" in body
+    assert 'value="2024-03"' in body
+
+
+@time_machine.travel("2026-11-22 09:00 +07:00", tick=False)
+def test_a_month_not_begun_or_garbled_falls_back_to_the_last_month(login, tree):
+    client = login(tree.staff)
+    for asked in ("2027-01", "tháng ba", "2024-13"):
+        body = text(client.get(reverse("reports:home"), {"thang": asked}))
+        assert "Báo cáo tháng 10/2026 của các đơn vị" in body
