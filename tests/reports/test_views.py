@@ -327,3 +327,28 @@ def test_a_month_not_begun_or_garbled_falls_back_to_the_last_month(login, tree):
     for asked in ("2027-01", "tháng ba", "2024-13"):
         body = text(client.get(reverse("reports:home"), {"thang": asked}))
         assert "Báo cáo tháng 10/2026 của các đơn vị" in body
+
+
+@time_machine.travel(APRIL_5, tick=False)
+def test_a_bad_or_repeated_extension_is_refused_with_the_input_kept(login, tree, plan):
+    from reports.models import Extension
+
+    client = login(tree.staff)
+    url = reverse("reports:extension_create")
+    data = {
+        "unit": tree.an_lac.pk,
+        "month": "01/03/2024",
+        "due_on": "31/04/2024",
+        "due_time": "16:00",
+        "reason": "Đại hội",
+    }
+    response = client.post(url, data)
+    assert "Nhập một ngày hợp lệ." in text(response)
+    assert 'value="Đại hội"' in text(response)
+    assert not Extension.objects.exists()
+    client.post(url, data | {"due_on": "15/04/2024"})
+    response = client.post(url, data | {"due_on": "20/04/2024"})
+    assert "Đơn vị đã được gia hạn cho tháng này." in text(response)
+    assert Extension.objects.get().due_at.day == 15
+    response = client.post(url, data | {"unit": tree.thanh_loc.pk})
+    assert "Lựa chọn không hợp lệ" in text(response)
