@@ -41,7 +41,7 @@ format: setup
 ## Regenerate the Vietnamese catalogue after changing user-facing text, then translate
 ## the new entries in locale/vi/LC_MESSAGES/django.po and run `make messages` again.
 messages: setup
-	DEBUG=1 $(BIN)/python manage.py makemessages --locale vi --no-obsolete --ignore '.venv/*'
+	DEBUG=1 $(BIN)/python manage.py makemessages --locale vi --no-obsolete --extension html,txt,py,svg --ignore '.venv/*'
 	DEBUG=1 $(BIN)/python manage.py compilemessages --locale vi --ignore '.venv/*'
 
 ## Re-pin dependencies from pyproject.toml (needs network access to PyPI).

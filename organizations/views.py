@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from reports import dashboards
 from reports import selectors as report_selectors
 
 from . import selectors, services
@@ -31,12 +32,19 @@ def home(request):
     user = request.user
     context = {}
     if user.unit_id:
+        now = timezone.now()
         context = {
             "unit": user.unit,
             "summary": selectors.unit_summary(unit=user.unit),
-            "children": selectors.unit_children(unit=user.unit),
-            "report_banner": report_selectors.report_banner(user=user, now=timezone.now()),
+            "report_banner": report_selectors.report_banner(user=user, now=now),
+            "headlines": dashboards.plan_headlines(user=user, today=timezone.localdate(now)),
         }
+        if user.can_review_reports:
+            context["panel"] = dashboards.staff_panel(user=user, now=now)
+        elif user.can_report:
+            context["month_row"] = dashboards.month_to_report(user=user, now=now)
+        if user.role != user.Role.SECRETARY:
+            context["children"] = selectors.unit_children(unit=user.unit)
     return render(request, "organizations/home.html", context)
 
 

@@ -11,10 +11,11 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Substr, TruncMonth
+from django.utils.translation import gettext as _
 
-from organizations.models import Host, Unit
-from targets.checks import cumulative_through, per_period_amounts
+from organizations.models import PATH_STEP, Host, Unit
+from targets.checks import cumulative_through, planned_between
 from targets.models import Metric, Target
 from targets.periods import Period, quarters_between
 from targets.selectors import roadmap_of
@@ -32,69 +33,106 @@ def _month(value) -> date:
     return value.date().replace(day=1) if hasattr(value, "date") else value.replace(day=1)
 
 
+def _bucket(path_lookup: str, scope: Unit):
+    """The path of the unit right below ``scope`` that a row's unit lies in (or ``scope``'s
+    own path for its own rows), cut from the row's path in the database."""
+    return Substr(path_lookup, 1, len(scope.path) + PATH_STEP + 1)
+
+
 def monthly_actuals(
-    *, units: list[Unit], start: date, end: date, include_submitted: bool = False
+    *,
+    scope: Unit,
+    children: list[Unit],
+    start: date,
+    end: date,
+    include_submitted: bool = False,
 ) -> dict[tuple, Decimal]:
-    """(metric id, unit id, month) → what that unit did that month, for every counted metric:
-    typed counts from reports, and founded branches counted once, in their founding month,
-    under the unit they were founded in. Three queries."""
+    """(metric id, unit id, month) → what was done that month, for every counted metric,
+    where the unit is ``scope`` itself or one of its ``children`` with its whole subtree
+    rolled up. Typed counts come from reports; founded branches are counted once, in their
+    founding month, under the unit they were founded in. Three queries, grouped in SQL."""
     statuses = COUNTED_WITH_SUBMITTED if include_submitted else COUNTED
+    unit_of = {scope.path: scope.pk} | {child.path: child.pk for child in children}
     actuals: dict[tuple, Decimal] = defaultdict(Decimal)
     typed = (
         ReportValue.objects.filter(
-            report__unit__in=units,
+            report__unit__path__startswith=scope.path,
             report__month__range=(start, end),
             report__status__in=statuses,
         )
-        .values("metric_id", "report__unit_id", "report__month")
+        .annotate(bucket=_bucket("report__unit__path", scope))
+        .values("metric_id", "bucket", "report__month")
         .annotate(total=Sum("value"))
     )
     for row in typed:
-        actuals[(row["metric_id"], row["report__unit_id"], row["report__month"])] += row["total"]
+        if row["bucket"] in unit_of:
+            key = (row["metric_id"], unit_of[row["bucket"]], row["report__month"])
+            actuals[key] += row["total"]
 
     founding_metrics = {
         m.founded_organisation: m.pk for m in Metric.objects.filter(source=Metric.Source.FOUNDINGS)
     }
     founded = (
-        Unit.objects.filter(kind__is_branch=True, parent__in=units, founded_on__range=(start, end))
-        .annotate(month=TruncMonth("founded_on"))
-        .values("kind__organisation", "parent_id", "month")
+        Unit.objects.filter(
+            kind__is_branch=True,
+            parent__path__startswith=scope.path,
+            founded_on__range=(start, end),
+        )
+        .annotate(month=TruncMonth("founded_on"), bucket=_bucket("parent__path", scope))
+        .values("kind__organisation", "bucket", "month")
         .annotate(n=Count("pk"))
     )
     rows = list(founded)
     if include_submitted:
         # Lines of reports waiting for review are not in the tree yet: counted all the same.
-        rows += _pending_foundings(units, start, end)
+        rows += _pending_foundings(scope, start, end)
     for row in rows:
         metric_id = founding_metrics.get(row["kind__organisation"])
-        if metric_id:
-            actuals[(metric_id, row["parent_id"], _month(row["month"]))] += row["n"]
+        if metric_id and row["bucket"] in unit_of:
+            actuals[(metric_id, unit_of[row["bucket"]], _month(row["month"]))] += row["n"]
     return dict(actuals)
 
 
-def _pending_foundings(units, start, end) -> list[dict]:
+def _pending_foundings(scope: Unit, start: date, end: date) -> list[dict]:
     """Founding lines of submitted reports, shaped like the founded units' rows."""
-    return [
-        {
-            "kind__organisation": r["kind__organisation"],
-            "parent_id": r["report__unit_id"],
-            "month": r["month"],
-            "n": r["n"],
-        }
-        for r in FoundedBranch.objects.filter(
+    return list(
+        FoundedBranch.objects.filter(
             report__status=MonthlyReport.Status.SUBMITTED,
             unit__isnull=True,
-            report__unit__in=units,
+            report__unit__path__startswith=scope.path,
             founded_on__range=(start, end),
         )
-        .annotate(month=TruncMonth("founded_on"))
-        .values("kind__organisation", "report__unit_id", "month")
+        .annotate(month=TruncMonth("founded_on"), bucket=_bucket("report__unit__path", scope))
+        .values("kind__organisation", "bucket", "month")
         .annotate(n=Count("pk"))
-    ]
+    )
+
+
+@dataclass(frozen=True)
+class Window:
+    """The months counted: the whole plan, a quarter, a month, the year so far or a range.
+    ``whole_plan`` windows are measured against the plan's whole target."""
+
+    start: date
+    end: date
+    label: str
+    whole_plan: bool = False
+
+    def months(self, until: date) -> list[date]:
+        months, month = [], self.start.replace(day=1)
+        while month <= min(until, self.end):
+            months.append(month)
+            month = next_month(month)
+        return months
+
+
+def whole_plan(plan) -> Window:
+    return Window(plan.starts_on, plan.ends_on, _("the whole plan"), whole_plan=True)
 
 
 # Status of a target, as written on the progress page.
 ACHIEVED, ON_TRACK, BEHIND, AT_RISK = "achieved", "on_track", "behind", "at_risk"
+NO_ELIGIBLE = "no_eligible"  # a coverage share with no host it applies to
 BEHIND_FROM = Decimal("0.7")  # below 70 % of what should be done by now: at risk
 
 
@@ -113,22 +151,13 @@ class TargetProgress:
     status: str
     forecast: Decimal | None
     monthly: dict = field(default_factory=dict)
+    split: tuple | None = None  # (the issuing unit's own, its child units') done, in total rows
 
     @property
     def percent(self) -> Decimal | None:
         if not self.target:
             return None
         return (self.done / self.target * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def _elapsed(period: Period, today: date) -> Decimal:
-    """How much of a period has gone by at the end of ``today``, from 0 to 1."""
-    if today < period.start:
-        return Decimal(0)
-    if today >= period.end:
-        return Decimal(1)
-    days = (period.end - period.start).days + 1
-    return Decimal((today - period.start).days + 1) / days
 
 
 def status_of(*, done, target, expected_now) -> str:
@@ -148,39 +177,40 @@ def _targets_by_row(targets) -> dict[tuple, list[Target]]:
     return rows
 
 
-def _plan_elapsed(starts_on: date, ends_on: date, today: date) -> Decimal:
-    if today < starts_on:
+def _elapsed(window: Window, as_of: date) -> Decimal:
+    """How much of the window has gone by at the end of ``as_of``, from 0 to 1."""
+    if as_of < window.start:
         return Decimal(0)
-    total = (ends_on - starts_on).days + 1
-    return Decimal(min((today - starts_on).days + 1, total)) / total
+    total = (window.end - window.start).days + 1
+    return Decimal(min((as_of - window.start).days + 1, total)) / total
 
 
 def target_progress(
-    *,
-    metric,
-    level,
-    targets,
-    quarters,
-    starts_on: date,
-    ends_on: date,
-    monthly: dict,
-    today: date,
+    *, metric, level, targets, quarters, window: Window, as_of: date, monthly: dict
 ) -> TargetProgress:
-    """Progress of one row from its targets and the months' actuals (no queries)."""
+    """Progress of one row from its targets and the months' actuals (no queries). The
+    quarters are the plan's, cumulative from its start (the chart); the figures are the
+    window's."""
     planned = [cumulative_through(targets, q.end) if targets else None for q in quarters]
-    amounts = per_period_amounts(targets)
-    finest = [p for p in amounts if p.kind != "year"] or list(amounts)
-    expected = sum((amounts[p] * _elapsed(p, today) for p in finest), Decimal(0))
-    target = cumulative_through(targets, ends_on)
-    actual = []
-    for quarter in quarters:
-        if quarter.start > today:
-            actual.append(None)
-            continue
-        done_by = sum((v for m, v in monthly.items() if m <= quarter.end), Decimal(0))
-        actual.append(done_by)
-    done = sum(monthly.values(), Decimal(0))
-    elapsed = _plan_elapsed(starts_on, ends_on, today)
+    actual = [
+        None
+        if quarter.start > as_of
+        else sum((v for m, v in monthly.items() if m <= quarter.end), Decimal(0))
+        for quarter in quarters
+    ]
+    if window.whole_plan:
+        target = cumulative_through(targets, window.end)
+    else:
+        target = planned_between(targets, window.start, window.end)
+    if target is not None:
+        target = target.quantize(Decimal("0.01"))
+    expected = (
+        planned_between(targets, window.start, as_of) or Decimal(0)
+        if as_of >= window.start
+        else Decimal(0)
+    )
+    done = sum((v for m, v in monthly.items() if window.start <= m <= as_of), Decimal(0))
+    elapsed = _elapsed(window, as_of)
     forecast = (done / elapsed).quantize(Decimal("0.1")) if elapsed else None
     return TargetProgress(
         metric=metric,
@@ -218,85 +248,179 @@ def coverage_now(*, unit: Unit, metric: Metric, day: date) -> tuple[int, int]:
 
 @dataclass
 class PlanFigures:
-    """What a plan asked and what its units did up to a day, loaded once for every table
-    of the progress page."""
+    """What a plan asked and what was done in a window, within one unit's subtree (the
+    issuing unit's, unless narrowed), loaded once for every table and chart of a page."""
 
     plan: object
     roadmap: object
-    children: list[Unit]
-    end: date  # the last day counted: today, or the plan's end
+    scope: Unit  # the unit whose subtree is counted
+    children: list[Unit]  # the units right below it, each with its subtree rolled up
+    window: Window
+    as_of: date  # the last day counted: today, or the window's end
     actuals: dict[tuple, Decimal]
+    include_submitted: bool
+
+    @property
+    def end(self) -> date:
+        return self.as_of
+
+    @property
+    def is_whole_plan(self) -> bool:
+        return self.scope.pk == self.plan.issuing_unit_id
 
 
-def plan_figures(*, plan, today: date, include_submitted: bool = False) -> PlanFigures:
-    issuer = plan.issuing_unit
-    children = list(issuer.children.filter(kind__is_branch=False).order_by("name"))
-    end = min(today, plan.ends_on)
+def plan_figures(
+    *,
+    plan,
+    today: date,
+    include_submitted: bool = False,
+    window: Window | None = None,
+    scope: Unit | None = None,
+) -> PlanFigures:
+    scope = scope or plan.issuing_unit
+    window = window or whole_plan(plan)
+    children = list(scope.children.filter(kind__is_branch=False).order_by("name"))
+    as_of = min(today, window.end)
     return PlanFigures(
         plan=plan,
         roadmap=roadmap_of(plan.roadmap_versions.current()),
+        scope=scope,
         children=children,
-        end=end,
+        window=window,
+        as_of=as_of,
         actuals=monthly_actuals(
-            units=[issuer, *children],
+            scope=scope,
+            children=children,
             start=plan.starts_on,
-            end=end,
+            end=as_of,
             include_submitted=include_submitted,
         ),
+        include_submitted=include_submitted,
+    )
+
+
+def latest_allocations(roadmap) -> dict[tuple[int, int], tuple[Decimal, date]]:
+    """(unit id, metric id) → (value, deadline) of the allocation with the latest deadline
+    a section of the plan gives that unit for that metric."""
+    allocated = {}
+    for allocation_set in sorted(roadmap.allocation_sets, key=lambda s: s.period.end):
+        for allocation in allocation_set.allocations.all():
+            allocated[(allocation.unit_id, allocation.metric_id)] = (
+                allocation.value,
+                allocation_set.period.end,
+            )
+    return allocated
+
+
+def allocation_series(metric, value: Decimal, starts_on: date, deadline: date) -> list[Target]:
+    """An allocation ("at least 2 by the end of Q III") as month targets spreading it
+    evenly over the days from the plan's start to its deadline: what a shorter period
+    asks of the unit, and what its chart climbs along."""
+    days = (deadline - starts_on).days + 1
+    series, month = [], starts_on.replace(day=1)
+    while month <= deadline:
+        period = Period.month(month.year, month.month)
+        inside = (min(deadline, period.end) - max(starts_on, period.start)).days + 1
+        series.append(
+            Target(
+                metric=metric,
+                level="unit",
+                period_kind=period.kind,
+                period_start=period.start,
+                value=value * inside / days,
+            )
+        )
+        month = next_month(month)
+    return series
+
+
+def _coverage_row(*, metric, level, targets, quarters, unit, day) -> TargetProgress:
+    covered, eligible = coverage_now(unit=unit, metric=metric, day=day)
+    share = Decimal(covered * 100) / eligible if eligible else Decimal(0)
+    target = max(t.value for t in targets)
+    return TargetProgress(
+        metric=metric,
+        level=level,
+        quarters=quarters,
+        planned=[],
+        actual=[],
+        target=target,
+        done=share.quantize(Decimal("0.1")),
+        expected_now=target,
+        status=status_of(done=share, target=target, expected_now=target)
+        if eligible
+        else NO_ELIGIBLE,
+        forecast=None,
+        monthly={"covered": covered, "eligible": eligible},
     )
 
 
 def plan_progress(
     *, plan, today: date, include_submitted: bool = False, figures: PlanFigures | None = None
 ) -> list[TargetProgress]:
-    """Every roadmap row of a plan against what its units did, up to ``today``."""
+    """Every roadmap row of a plan against what was done in the window. For the issuing
+    unit: each metric at each level of the roadmap; for a unit below it: each metric
+    allocated to it or done in its subtree (level "unit")."""
     figures = figures or plan_figures(plan=plan, today=today, include_submitted=include_submitted)
-    roadmap, actuals, end = figures.roadmap, figures.actuals, figures.end
-    issuer = plan.issuing_unit
-    child_ids = {u.pk for u in figures.children}
+    roadmap, scope, as_of = figures.roadmap, figures.scope, figures.as_of
     quarters = quarters_between(plan.starts_on, plan.ends_on)
+    if figures.is_whole_plan:
+        child_ids = {u.pk for u in figures.children}
+        wanted = {"own": {scope.pk}, "children": child_ids, "total": child_ids | {scope.pk}}
+        series = _targets_by_row(roadmap.targets)
+    else:
+        wanted = {"unit": {scope.pk, *(u.pk for u in figures.children)}}
+        metrics = {t.metric.pk: t.metric for t in roadmap.targets} | {
+            a.metric.pk: a.metric for s in roadmap.allocation_sets for a in s.allocations.all()
+        }
+        series = {
+            (metrics[metric_id], "unit"): allocation_series(
+                metrics[metric_id], value, plan.starts_on, deadline
+            )
+            for (unit_id, metric_id), (value, deadline) in latest_allocations(roadmap).items()
+            if unit_id == scope.pk
+        }
+        done_metrics = {metric_id for (metric_id, _u, _m) in figures.actuals}
+        for target in roadmap.targets:
+            coverage = target.metric.source == Metric.Source.COVERAGE
+            if coverage and target.level == "total":
+                series.setdefault((target.metric, "unit"), []).append(target)
+            elif target.metric.pk in done_metrics and target.level != "own":
+                series.setdefault((target.metric, "unit"), [])
     rows = []
     for (metric, level), targets in sorted(
-        _targets_by_row(roadmap.targets).items(),
-        key=lambda item: (item[0][0].order, item[0][0].name, item[0][1]),
+        series.items(), key=lambda item: (item[0][0].order, item[0][0].name, item[0][1])
     ):
         if metric.source == Metric.Source.COVERAGE:
-            covered, eligible = coverage_now(unit=issuer, metric=metric, day=end)
-            share = Decimal(covered * 100) / eligible if eligible else Decimal(0)
-            target = max(t.value for t in targets)
             rows.append(
-                TargetProgress(
+                _coverage_row(
                     metric=metric,
                     level=level,
+                    targets=targets,
                     quarters=quarters,
-                    planned=[],
-                    actual=[],
-                    target=target,
-                    done=share.quantize(Decimal("0.1")),
-                    expected_now=target,
-                    status=status_of(done=share, target=target, expected_now=target),
-                    forecast=None,
-                    monthly={"covered": covered, "eligible": eligible},
+                    unit=scope,
+                    day=as_of,
                 )
             )
             continue
-        wanted = {"own": {issuer.pk}, "children": child_ids, "total": child_ids | {issuer.pk}}
-        monthly = defaultdict(Decimal)
-        for (metric_id, unit_id, month), value in actuals.items():
+        monthly, own = defaultdict(Decimal), Decimal(0)
+        for (metric_id, unit_id, month), value in figures.actuals.items():
             if metric_id == metric.pk and unit_id in wanted[level]:
                 monthly[month] += value
-        rows.append(
-            target_progress(
-                metric=metric,
-                level=level,
-                targets=targets,
-                quarters=quarters,
-                starts_on=plan.starts_on,
-                ends_on=plan.ends_on,
-                monthly=dict(monthly),
-                today=end,
-            )
+                if unit_id == scope.pk and figures.window.start <= month <= as_of:
+                    own += value
+        row = target_progress(
+            metric=metric,
+            level=level,
+            targets=targets,
+            quarters=quarters,
+            window=figures.window,
+            as_of=as_of,
+            monthly=dict(monthly),
         )
+        if level == "total":
+            row.split = (own, row.done - own)
+        rows.append(row)
     return rows
 
 
@@ -328,31 +452,41 @@ class WardRow:
     on_time: int = 0
     late: int = 0
     missing: int = 0
+    months: list = field(default_factory=list)  # MonthRow of each month of the window
+
+    @property
+    def percent(self) -> Decimal | None:
+        """Share of its allocated targets the unit has done, each capped at 100 %, on
+        average: the ranking's measure. None when nothing is allocated to it."""
+        shares = [min(c.done / c.target, Decimal(1)) for c in self.cells if c.target]
+        if not shares:
+            return None
+        return (sum(shares) / len(shares) * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
 
 
 def ward_table(
     *, plan, today: date, include_submitted: bool = False, figures: PlanFigures | None = None
 ):
-    """Child units × counted metrics of a plan: each ward's allocated target (the latest
-    deadline a section gives it), what it did so far, and its reporting record."""
+    """The units right below the counted one × the plan's counted metrics: each unit's
+    allocated target (the latest deadline a section gives it), what it did in the window,
+    and its reporting record over the window's months."""
     figures = figures or plan_figures(plan=plan, today=today, include_submitted=include_submitted)
-    roadmap, wards, end = figures.roadmap, figures.children, figures.end
+    roadmap, wards, window, as_of = figures.roadmap, figures.children, figures.window, figures.as_of
     metrics = sorted(
         {t.metric for t in roadmap.targets if t.level != "own" and t.metric.is_additive}
         | {a.metric for s in roadmap.allocation_sets for a in s.allocations.all()},
         key=lambda m: (m.order, m.name),
     )
     allocated = {}
-    for allocation_set in sorted(roadmap.allocation_sets, key=lambda s: s.period.end):
-        for allocation in allocation_set.allocations.all():
-            allocated[(allocation.unit_id, allocation.metric_id)] = allocation.value
+    for (unit_id, metric_id), (value, deadline) in latest_allocations(roadmap).items():
+        if not window.whole_plan:  # the share of the allocation the window asks
+            series = allocation_series(None, value, plan.starts_on, deadline)
+            value = planned_between(series, window.start, window.end).quantize(Decimal("0.01"))
+        allocated[(unit_id, metric_id)] = value
     done = defaultdict(Decimal)
-    for (metric_id, unit_id, _month), value in figures.actuals.items():
-        done[(unit_id, metric_id)] += value
-    months, month = [], plan.starts_on.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = next_month(month)
+    for (metric_id, unit_id, month), value in figures.actuals.items():
+        if window.start <= month <= as_of:
+            done[(unit_id, metric_id)] += value
     rows = {
         ward.pk: WardRow(
             ward,
@@ -360,12 +494,79 @@ def ward_table(
         )
         for ward in wards
     }
-    for month_row in month_rows(units=wards, months=months, now=_end_of(end)):
+    for month_row in month_rows(units=wards, months=window.months(as_of), now=_end_of(as_of)):
         row, state = rows[month_row.unit.pk], month_row.timeliness.state
         row.on_time += state == ON_TIME
         row.late += state == LATE
         row.missing += state == MISSING
+        row.months.append(month_row)
     return metrics, list(rows.values())
+
+
+@dataclass
+class MonthLine:
+    month: date
+    values: list[Decimal]  # one per metric, the subtree's total that month
+    report: object  # the unit's own MonthRow (report and timeliness), if it reports
+
+
+def unit_months(figures: PlanFigures, metrics: list[Metric]) -> list[MonthLine]:
+    """The counted unit's months in the window: what was done each month in its subtree,
+    and its own report's state."""
+    months = figures.window.months(figures.as_of)
+    own = {
+        row.month: row
+        for row in month_rows(units=[figures.scope], months=months, now=_end_of(figures.as_of))
+    }
+    totals = defaultdict(Decimal)
+    for (metric_id, _unit, month), value in figures.actuals.items():
+        totals[(month, metric_id)] += value
+    return [
+        MonthLine(month, [totals[(month, m.pk)] for m in metrics], own.get(month))
+        for month in months
+    ]
+
+
+@dataclass
+class Founding:
+    name: str
+    kind: str
+    host: str
+    founded_on: date
+    unit: Unit  # the unit it was founded in
+    pending: bool = False  # a line of a report awaiting review, not in the tree yet
+
+
+def founded_branches(figures: PlanFigures) -> list[Founding]:
+    """Chi đoàn and chi hội founded in the counted unit's subtree within the window, with
+    their host; with the lines of reports awaiting review when those count."""
+    start, end, scope = figures.window.start, figures.as_of, figures.scope
+    foundings = [
+        Founding(b.name, b.kind.name, b.host.name if b.host else "", b.founded_on, b.parent)
+        for b in Unit.objects.filter(
+            kind__is_branch=True,
+            parent__path__startswith=scope.path,
+            founded_on__range=(start, end),
+        ).select_related("kind", "host", "parent")
+    ]
+    if figures.include_submitted:
+        foundings += [
+            Founding(
+                line.name,
+                line.kind.name,
+                line.host.name if line.host else line.new_host_name,
+                line.founded_on,
+                line.report.unit,
+                pending=True,
+            )
+            for line in FoundedBranch.objects.filter(
+                report__status=MonthlyReport.Status.SUBMITTED,
+                unit__isnull=True,
+                report__unit__path__startswith=scope.path,
+                founded_on__range=(start, end),
+            ).select_related("kind", "host", "report__unit")
+        ]
+    return sorted(foundings, key=lambda f: (f.founded_on, f.name))
 
 
 def _end_of(day: date) -> datetime:

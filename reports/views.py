@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from decimal import Decimal
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
@@ -16,8 +17,9 @@ from organizations.access import require
 from organizations.models import Unit
 from plans.views import plan_for_viewing
 
-from . import progress, selectors, services
+from . import charts, progress, selectors, services
 from .deadlines import due_moment_of, reporting_units
+from .filters import ProgressFilterForm
 from .forms import (
     AttachmentForm,
     BranchFormSet,
@@ -322,24 +324,83 @@ def attachment_download(request, pk: int):
     return response
 
 
+# How the unit table may be sorted (?sap-xep=...): by name, by overall share, by lateness,
+# or by one metric's share ("m<metric id>"); a leading "-" reverses.
+SORTS = {"ten": "name", "ty-le": "percent", "tre-han": "missing"}
+
+
+def _sorted_units(rows, metrics, key: str):
+    descending = key.startswith("-")
+    name = key.lstrip("-")
+    last = Decimal(-1)  # rows without a figure go last
+    if name == "ty-le":
+        rows = sorted(rows, key=lambda r: r.percent if r.percent is not None else last)
+    elif name == "tre-han":
+        rows = sorted(rows, key=lambda r: (r.missing, r.late))
+    elif name.startswith("m") and name[1:].isdigit():
+        index = next((i for i, m in enumerate(metrics) if m.pk == int(name[1:])), None)
+        if index is None:
+            return rows, ""
+        rows = sorted(
+            rows,
+            key=lambda r: r.cells[index].percent if r.cells[index].percent is not None else last,
+        )
+    else:
+        return rows, ""
+    if descending:
+        rows = rows[::-1]
+    return rows, key
+
+
 def plan_progress_page(request, pk: int):
-    """Actual against roadmap for one plan: every target, then every ward."""
+    """Actual against roadmap for one plan, in a window of months and within one unit's
+    subtree: every target with its chart, then every unit below with their ranking and
+    timeliness; for a unit below the issuing one, its months and founded branches."""
     plan = plan_for_viewing(request, pk)
-    include_submitted = request.GET.get("ke-ca-chua-duyet") == "1"
+    today = timezone.localdate()
+    filters = ProgressFilterForm(request.GET or None, plan=plan, user=request.user, today=today)
+    if not filters.is_bound:
+        filters.initial = {"ky": filters.PLAN, "don-vi": filters.default_scope}
     figures = progress.plan_figures(
-        plan=plan, today=timezone.localdate(), include_submitted=include_submitted
+        plan=plan,
+        today=today,
+        include_submitted=filters.include_submitted,
+        window=filters.window,
+        scope=filters.scope,
     )
-    metrics, wards = progress.ward_table(plan=plan, today=figures.end, figures=figures)
-    return render(
-        request,
-        "reports/progress.html",
-        {
-            "plan": plan,
-            "rows": progress.plan_progress(plan=plan, today=figures.end, figures=figures),
-            "metrics": metrics,
-            "wards": wards,
-            "include_submitted": include_submitted,
-            "as_of": figures.end,
-            "behind_from": int(progress.BEHIND_FROM * 100),
-        },
-    )
+    rows = progress.plan_progress(plan=plan, today=figures.as_of, figures=figures)
+    metrics, units = progress.ward_table(plan=plan, today=figures.as_of, figures=figures)
+    for metric in metrics:
+        metric.sort_key = f"m{metric.pk}"
+    units, sort = _sorted_units(units, metrics, request.GET.get("sap-xep", ""))
+    query = request.GET.copy()
+    for name in ("sap-xep", "don-vi"):
+        query.pop(name, None)
+    context = {
+        "plan": plan,
+        "filters": filters,
+        "figures": figures,
+        "rows": rows,
+        "charts": [
+            (
+                row,
+                charts.cumulative_chart(
+                    row, starts_on=plan.starts_on, ends_on=plan.ends_on, as_of=figures.as_of
+                ),
+            )
+            for row in rows
+        ],
+        "metrics": metrics,
+        "wards": units,
+        "ranking": charts.ranking_chart(units),
+        "heat_map": charts.timeliness_heat_map(units),
+        "sort": sort,
+        "query": query.urlencode(),
+        "include_submitted": figures.include_submitted,
+        "as_of": figures.as_of,
+        "behind_from": int(progress.BEHIND_FROM * 100),
+    }
+    if not figures.is_whole_plan:
+        context["unit_months"] = progress.unit_months(figures, metrics)
+        context["foundings"] = progress.founded_branches(figures)
+    return render(request, "reports/progress.html", context)

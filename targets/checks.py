@@ -66,6 +66,21 @@ def cumulative_through(targets: list, day: date) -> Decimal | None:
     return sum((a for p, a in amounts.items() if p.end <= day), Decimal(0))
 
 
+def planned_between(targets: list, start: date, end: date) -> Decimal | None:
+    """What a series of targets asks within ``start``..``end``: each of its finest periods'
+    amount, in proportion to the days of that period inside the range (a whole quarter
+    asks its whole amount; one of its months, a third of it). None if it is empty."""
+    if not targets:
+        return None
+    finest = max(targets, key=lambda t: Kind.ORDER[t.period_kind]).period_kind
+    total = Decimal(0)
+    for period, amount in per_period_amounts(t for t in targets if t.period_kind == finest).items():
+        inside = (min(end, period.end) - max(start, period.start)).days + 1
+        if inside > 0:
+            total += amount * inside / ((period.end - period.start).days + 1)
+    return total
+
+
 # The checks
 
 

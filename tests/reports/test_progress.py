@@ -7,84 +7,16 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from organizations.models import UnitKind
-from plans.models import Plan
 from reports import services
 from reports.progress import AT_RISK, ON_TRACK, plan_progress, status_of
 from targets.models import Metric
 from targets.periods import Period
 from targets.services import TargetCell, roadmap_save
-from tests.factories import PlanFactory, UnitFactory
+from tests.factories import UnitFactory
+from tests.reports.conftest import row
 
 pytestmark = pytest.mark.django_db
 Q1, Q2 = Period.quarter(2024, 1), Period.quarter(2024, 2)
-
-
-@pytest.fixture
-def plan(tree):
-    plan = PlanFactory(issuing_unit=tree.binh_tan)
-    chi_doan = Metric.objects.get(code="new-chi-doan")
-    doan_vien = Metric.objects.get(code="new-doan-vien")
-    roadmap_save(
-        plan=plan,
-        user=None,
-        cells=[
-            TargetCell(chi_doan, "children", Q1, Decimal(7)),
-            TargetCell(chi_doan, "children", Q2, Decimal(9)),
-            TargetCell(chi_doan, "own", Q1, Decimal(1)),
-            TargetCell(doan_vien, "children", Q2, Decimal(100)),
-        ],
-    )
-    plan.status = Plan.Status.ISSUED
-    plan.save()
-    return plan
-
-
-def report(unit, month, user, *, founded_on=None, doan_vien=None, accept=True, staff=None):
-    monthly = services.report_open(unit=unit, month=month)
-    lines = []
-    if founded_on:
-        lines.append(
-            services.BranchLine(
-                name=f"Chi đoàn mới {unit.name} {founded_on:%d%m}",
-                kind=UnitKind.objects.get(name="Chi đoàn"),
-                founded_on=founded_on,
-                members=9,
-                new_host_name=f"Công ty mới {unit.name} {founded_on:%d%m}",
-                new_host_kind="enterprise",
-            )
-        )
-    values = {Metric.objects.get(code="new-doan-vien"): Decimal(doan_vien)} if doan_vien else {}
-    services.report_save(
-        report=monthly, user=user, version=monthly.version, texts={}, values=values, branches=lines
-    )
-    services.report_submit(report=monthly, user=user)
-    if accept:
-        services.report_accept(report=monthly, user=staff)
-
-
-def row(progress, code, level):
-    return next(r for r in progress if r.metric.code == code and r.level == level)
-
-
-@pytest.fixture
-def activity(tree, plan):
-    report(
-        tree.binh_tri_dong_b,
-        date(2024, 3, 1),
-        tree.secretary,
-        founded_on=date(2024, 3, 31),
-        staff=tree.staff,
-    )
-    report(
-        tree.an_lac,
-        date(2024, 4, 1),
-        tree.other_secretary,
-        founded_on=date(2024, 4, 1),
-        doan_vien=5,
-        accept=False,
-    )
-    report(tree.binh_tri_dong_b, date(2024, 4, 1), tree.secretary, doan_vien=12, staff=tree.staff)
 
 
 def test_a_branch_founded_on_31_march_counts_in_quarter_one_and_on_1_april_in_two(

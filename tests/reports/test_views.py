@@ -288,7 +288,8 @@ def test_the_ward_home_page_says_when_the_report_is_overdue(login, tree):
 def test_no_banner_once_the_report_is_submitted(login, tree):
     submitted(tree)
     body = text(login(tree.secretary).get(reverse("home")))
-    assert "Báo cáo tháng 03/2024" not in body
+    assert "Báo cáo tháng 03/2024 đã quá hạn" not in body
+    assert "Báo cáo tháng 03/2024 của bạn" in body  # the month's card says it was sent
 
 
 @time_machine.travel(APRIL_5, tick=False)

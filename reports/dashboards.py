@@ -1,0 +1,119 @@
+"""What the home page shows each role: leadership, the plans of their subtree with their
+headline figures; district staff, what waits for them (reports to review, wards behind
+with their reports, roadmaps that do not add up); a ward secretary, this month's report
+and how far their ward is with what was allocated to it.
+
+Each part costs a fixed number of queries per plan shown, and shows a bounded number of
+plans, so a home page costs the same whatever the number of wards or months."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from plans.models import Plan
+from targets.selectors import plan_findings, roadmap_of
+
+from . import progress
+from .deadlines import reporting_units
+from .selectors import MonthRow, inbox, month_rows, recent_months
+from .timeliness import MISSING
+
+PLANS_SHOWN = 5
+REPORTS_SHOWN = 8
+STATUS_ORDER = [progress.AT_RISK, progress.BEHIND, progress.ON_TRACK, progress.ACHIEVED]
+
+
+@dataclass
+class PlanHeadline:
+    plan: Plan
+    scope: object  # the unit counted: the issuing unit, or the user's own below it
+    counts: list[tuple[str, int]]  # (status, how many targets), worst first
+    rows: list[progress.TargetProgress]  # the rows to look at first, worst first
+
+
+def _scope_for(user, plan):
+    """The user's own unit when it lies below the plan's issuing unit (a ward looking at
+    the district's plan), else the issuing unit."""
+    issuer = plan.issuing_unit
+    if user.unit_id and user.unit_id != issuer.pk and user.unit.is_within(issuer):
+        return user.unit
+    return issuer
+
+
+def plan_headlines(*, user, today: date, limit: int = PLANS_SHOWN) -> list[PlanHeadline]:
+    """The latest issued plans the user sees, each with its targets' statuses counted and
+    its weakest rows first."""
+    plans = (
+        Plan.objects.for_user(user)
+        .filter(status=Plan.Status.ISSUED)
+        .select_related("issuing_unit")
+        .order_by("-year", "-issued_on", "-pk")[:limit]
+    )
+    headlines = []
+    for plan in plans:
+        scope = _scope_for(user, plan)
+        figures = progress.plan_figures(plan=plan, today=today, scope=scope)
+        rows = [
+            r
+            for r in progress.plan_progress(plan=plan, today=figures.as_of, figures=figures)
+            if r.target is not None and r.status != progress.NO_ELIGIBLE
+        ]
+        if scope.pk == plan.issuing_unit_id:
+            # The whole plan's rows read best: the "in total" ones when the roadmap has them.
+            totals = [r for r in rows if r.level == "total"]
+            rows = totals or rows
+        counts = Counter(r.status for r in rows)
+        rows.sort(key=lambda r: (STATUS_ORDER.index(r.status), r.percent or 0))
+        headlines.append(
+            PlanHeadline(
+                plan=plan,
+                scope=scope,
+                counts=[(s, counts[s]) for s in STATUS_ORDER if counts[s]],
+                rows=rows[:4],
+            )
+        )
+    return headlines
+
+
+@dataclass
+class StaffPanel:
+    waiting: list  # submitted reports, oldest first
+    waiting_count: int
+    missing: list[tuple]  # (unit, [its overdue months]) over the last two months
+    inconsistent: list[tuple[Plan, list]]  # the plans whose roadmap has findings
+
+
+def staff_panel(*, user, now: datetime) -> StaffPanel:
+    today = timezone.localdate(now)
+    waiting = inbox(user=user)
+    months = recent_months(today, count=2)
+    units = list(reporting_units(user.unit))
+    missing = defaultdict(list)
+    for row in month_rows(units=units, months=months[::-1], now=now):
+        if row.timeliness.state == MISSING:
+            missing[row.unit].append(row.month)
+    plans = (
+        Plan.objects.within(user.unit)
+        .exclude(status=Plan.Status.CLOSED)
+        .select_related("issuing_unit")
+        .order_by("-year", "-pk")[: PLANS_SHOWN * 2]
+    )
+    inconsistent = []
+    for plan in plans:
+        findings = plan_findings(plan, roadmap_of(plan.roadmap_versions.current()))
+        if findings:
+            inconsistent.append((plan, findings))
+    return StaffPanel(
+        waiting=list(waiting[:REPORTS_SHOWN]),
+        waiting_count=waiting.count(),
+        missing=list(missing.items()),
+        inconsistent=inconsistent,
+    )
+
+
+def month_to_report(*, user, now: datetime) -> MonthRow:
+    """The unit's report of last month: its state and due moment."""
+    month = recent_months(timezone.localdate(now), count=1)[0]
+    return month_rows(units=[user.unit], months=[month], now=now)[0]
