@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "plans",
     "targets",
     "reports",
+    "api",  # before ninja: its docs template (api/templates/ninja/) carries the CSP nonce
+    "ninja",
     "simple_history",
 ]
 

@@ -5,6 +5,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from api.api import urls as api_urls
 from organizations import views as organization_views
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("bao-cao/", include("reports.urls")),
     path("", include("targets.urls")),
     path("quan-tri/", admin.site.urls),
+    path("api/", api_urls()),
     path(
         "favicon.ico",
         login_not_required(RedirectView.as_view(url=static("img/logo.svg"), permanent=True)),

@@ -2,8 +2,8 @@
 
 Each URL of the app has a row: what its owner, another ward's secretary, another district's
 staff and an anonymous visitor get. Another unit's object is a 404; a page a role may read
-but not change is a 403; anonymous visitors go to the login page. A URL added without a row
-fails ``test_every_url_has_an_access_row``.
+but not change is a 403; anonymous visitors go to the login page, except on the JSON API, which
+answers them 401 itself. A URL added without a row fails ``test_every_url_has_an_access_row``.
 """
 
 from datetime import date
@@ -23,8 +23,9 @@ from tests.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
 
-# Pages anyone may open, or that only sign people in and out.
-PUBLIC = {"login", "logout", "favicon.ico"}
+# Pages anyone may open, or that only sign people in and out; the API's schema and docs
+# (its root only points to them, with a 404).
+PUBLIC = {"login", "logout", "favicon.ico", "api:openapi-json", "api:openapi-view", "api:api-root"}
 
 # name: (arguments, method, owner, {who: status})
 ROWS = {
@@ -107,7 +108,13 @@ ROWS = {
         "secretary",
         {"ward": 404, "district": 404},
     ),
+    "api:plan_list": ({}, "get", "staff", {"ward": 200, "district": 200}),
+    "api:plan_detail": ({"plan_id": "plan"}, "get", "staff", {"ward": 200, "district": 404}),
+    "api:plan_progress": ({"plan_id": "plan"}, "get", "staff", {"ward": 200, "district": 404}),
+    "api:unit_timeliness": ({"unit_id": "ward"}, "get", "staff", {"ward": 404, "district": 404}),
+    "api:metric_list": ({}, "get", "staff", {"ward": 200, "district": 200}),
 }
+API = {name for name in ROWS if name.startswith("api:")}
 OK = {"get": 200, "post": 302}
 
 
@@ -211,9 +218,17 @@ def test_others_get_404_for_what_is_not_theirs_and_403_for_what_they_only_read(
     assert response.status_code == expected[who]
 
 
-@pytest.mark.parametrize("name", sorted(ROWS))
+@pytest.mark.parametrize("name", sorted(set(ROWS) - API))
 def test_anonymous_visitors_are_sent_to_the_login_page(name, client, objects):
     arguments, method, _owner, _expected = ROWS[name]
     response = getattr(client, method)(url_of(name, arguments, objects))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", sorted(API))
+def test_anonymous_api_requests_get_401_json(name, client, objects):
+    arguments, method, _owner, _expected = ROWS[name]
+    response = getattr(client, method)(url_of(name, arguments, objects))
+    assert response.status_code == 401
+    assert response["Content-Type"].startswith("application/json")

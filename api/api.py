@@ -1,0 +1,240 @@
+"""The read-only JSON API: the figures the pages show, scoped exactly like them.
+
+Every object comes through ``for_user`` of the person the request authenticates (by the
+app's session or a personal token), so another unit's object is a 404 here as on the pages.
+Each endpoint costs a fixed number of queries, whatever the number of units and months.
+"""
+
+from datetime import date
+from itertools import batched
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Query
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import HttpBearer, django_auth
+
+from organizations.models import Unit
+from plans import selectors as plan_selectors
+from plans.models import Plan
+from plans.views import PAGE_SIZE
+from reports import progress
+from reports.deadlines import reporting_units
+from reports.filters import ProgressFilterForm
+from reports.schedule import next_month, previous_month
+from reports.selectors import month_rows, recent_months
+from targets.models import Metric
+from targets.selectors import roadmap_of
+
+from .models import ApiToken
+from .schemas import (
+    ErrorOut,
+    MetricOut,
+    PlanDetailOut,
+    PlanOut,
+    PlanProgressOut,
+    ProgressFilters,
+    TimelinessOut,
+)
+
+MAX_MONTHS = 24  # of one timeliness request: two years of every ward stays a small answer
+MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
+class TokenAuth(HttpBearer):
+    """A personal token (``manage.py apitoken``) sent as ``Authorization: Bearer <key>``."""
+
+    def authenticate(self, request, token: str):
+        api_token = ApiToken.objects.holding(token)
+        if api_token is None:
+            return None
+        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        return api_token.user
+
+
+class Api(NinjaAPI):
+    """Operation ids are the view names (plan_list…): client generators name methods so."""
+
+    def get_openapi_operation_id(self, operation) -> str:
+        return operation.view_func.__name__
+
+
+api = Api(
+    title="Lộ trình API",
+    version="1",
+    description=(
+        "Plans, targets, progress and report timeliness, read-only, as the pages show them "
+        "to the signed-in person. Authenticate with the app's session or with a personal "
+        "token: `Authorization: Bearer <key>`."
+    ),
+    urls_namespace="api",
+    auth=[TokenAuth(), django_auth],
+)
+ERRORS = {401: ErrorOut, 404: ErrorOut}
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    response = api.create_response(
+        request,
+        {"detail": _("Sign in, or send a personal token: Authorization: Bearer <key>.")},
+        status=401,
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+def query_error(field: str, message: str, code: str = "invalid") -> dict:
+    """One error of a 422, shaped like ninja's own for a bad query parameter."""
+    return {
+        "loc": ["query"] if field == NON_FIELD_ERRORS else ["query", field],
+        "msg": message,
+        "type": code,
+    }
+
+
+def _plan(request, plan_id: int) -> Plan:
+    return get_object_or_404(
+        Plan.objects.for_user(request.auth).select_related("issuing_unit"), pk=plan_id
+    )
+
+
+@api.get("/plans", response=list[PlanOut])
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+def plan_list(request, year: int | None = None, q: str = "", status: Plan.Status | None = None):
+    """The plans the person sees, newest first; `q` searches number and title, with or
+    without diacritics."""
+    return plan_selectors.plan_list(user=request.auth, query=q, year=year, status=status or "")
+
+
+@api.get("/plans/{plan_id}", response={200: PlanDetailOut, **ERRORS})
+def plan_detail(request, plan_id: int):
+    """A plan with its roadmap in force: targets and allocations to units."""
+    plan = _plan(request, plan_id)
+    return {"plan": plan, "roadmap": roadmap_of(plan.roadmap_versions.current())}
+
+
+@api.get("/plans/{plan_id}/progress", response={200: PlanProgressOut, **ERRORS, 422: ErrorOut})
+def plan_progress(request, plan_id: int, filters: Query[ProgressFilters]):
+    """What was done against the roadmap, target by target, then unit by unit (allocated
+    targets, what each did, its reporting record), with the progress page's parameters:
+    a window of months (`ky`…), a unit's subtree (`don-vi`), reports not yet accepted."""
+    plan = _plan(request, plan_id)
+    today = timezone.localdate()
+    form = ProgressFilterForm(
+        filters.model_dump(by_alias=True, exclude_none=True),
+        plan=plan,
+        user=request.auth,
+        today=today,
+    )
+    if not form.is_valid():
+        raise ValidationError(
+            [
+                query_error(field, error["message"], error["code"])
+                for field, errors in form.errors.get_json_data().items()
+                for error in errors
+            ]
+        )
+    figures = progress.plan_figures(
+        plan=plan,
+        today=today,
+        include_submitted=form.include_submitted,
+        window=form.window,
+        scope=form.scope,
+    )
+    metrics, units = progress.ward_table(plan=plan, today=figures.as_of, figures=figures)
+    return {
+        "plan": plan,
+        "window": figures.window,
+        "scope": figures.scope,
+        "as_of": figures.as_of,
+        "include_submitted": figures.include_submitted,
+        "targets": progress.plan_progress(plan=plan, today=figures.as_of, figures=figures),
+        "metrics": metrics,
+        "units": [
+            {
+                "unit": row.unit,
+                "cells": [
+                    {
+                        "metric": metric.code,
+                        "target": c.target,
+                        "done": c.done,
+                        "percent": c.percent,
+                    }
+                    for metric, c in zip(metrics, row.cells, strict=True)
+                ],
+                "percent": row.percent,
+                "on_time": row.on_time,
+                "late": row.late,
+                "missing": row.missing,
+            }
+            for row in units
+        ],
+    }
+
+
+def _month(text: str) -> date:
+    return date(int(text[:4]), int(text[5:7]), 1)
+
+
+@api.get("/units/{unit_id}/timeliness", response={200: TimelinessOut, **ERRORS, 422: ErrorOut})
+def unit_timeliness(
+    request,
+    unit_id: int,
+    start: str | None = Query(None, alias="from", pattern=MONTH),
+    end: str | None = Query(None, alias="to", pattern=MONTH),
+):
+    """Whether each monthly report came in on time, from `from` to `to` (YYYY-MM; by
+    default the six months before this one): the unit's own, then each unit reporting to
+    it."""
+    unit = get_object_or_404(Unit.objects.for_user(request.auth), pk=unit_id)
+    today = timezone.localdate()
+    last = _month(end) if end else previous_month(today.replace(day=1))
+    first = _month(start) if start else recent_months(today, until=last)[-1]
+    if first > last:
+        raise ValidationError([query_error("from", _("The first month comes after the last one."))])
+    months = [first]
+    while months[-1] < last and len(months) <= MAX_MONTHS:
+        months.append(next_month(months[-1]))
+    if len(months) > MAX_MONTHS:
+        message = _("At most %(count)d months at a time.") % {"count": MAX_MONTHS}
+        raise ValidationError([query_error("to", message)])
+    # The top of the tree reports to nobody: only the units below it have a record.
+    units = [unit] if unit.parent_id else []
+    units += list(reporting_units(unit))
+    rows = month_rows(units=units, months=months, now=timezone.now())
+    return {
+        "unit": unit,
+        "start": f"{first:%Y-%m}",
+        "end": f"{last:%Y-%m}",
+        "units": [
+            {"unit": each, "months": unit_rows}
+            for each, unit_rows in zip(units, batched(rows, len(months)), strict=True)
+        ],
+    }
+
+
+@api.get("/metrics", response=list[MetricOut])
+def metric_list(request):
+    """The metrics the person sees: the shipped catalogue, their subtree's and those of
+    the units above."""
+    return Metric.objects.for_user(request.auth).select_related("owner_unit")
+
+
+def urls():
+    """The API's URL patterns. The pages send anonymous visitors to the login page; the API
+    answers them itself (401 JSON), and its schema and docs are open to all."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        login_not_required(pattern.callback)
+    return patterns, app_name, namespace

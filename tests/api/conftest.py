@@ -1,0 +1,93 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from api.models import ApiToken
+from plans.models import Plan
+from reports import services as report_services
+from targets.models import Metric
+from targets.periods import Period
+from targets.services import TargetCell, allocation_set_save, roadmap_save
+from tests.factories import PlanFactory, UnitFactory
+
+Q1, Q2 = Period.quarter(2024, 1), Period.quarter(2024, 2)
+
+
+@pytest.fixture
+def plan(tree) -> Plan:
+    """Bình Tân's issued 2024 plan: chi đoàn by quarter, đoàn viên in Quý II, and
+    Mục II.4.3 giving each of its wards 2 chi đoàn and 10 đoàn viên."""
+    plan = PlanFactory(
+        issuing_unit=tree.binh_tan, number="105-KH/QĐBT", title="Kế hoạch phát triển đoàn viên"
+    )
+    chi_doan = Metric.objects.get(code="new-chi-doan")
+    doan_vien = Metric.objects.get(code="new-doan-vien")
+    roadmap_save(
+        plan=plan,
+        user=None,
+        cells=[
+            TargetCell(chi_doan, "children", Q1, Decimal(7)),
+            TargetCell(chi_doan, "children", Q2, Decimal(9)),
+            TargetCell(chi_doan, "own", Q1, Decimal(1)),
+            TargetCell(doan_vien, "children", Q2, Decimal(100)),
+        ],
+    )
+    allocate(plan, [tree.binh_tri_dong_b, tree.an_lac])
+    plan.status = Plan.Status.ISSUED
+    plan.save()
+    return plan
+
+
+def allocate(plan: Plan, wards) -> None:
+    """(Re)writes Mục II.4.3 for ``wards``: 2 chi đoàn and 10 đoàn viên each."""
+    chi_doan = Metric.objects.get(code="new-chi-doan")
+    doan_vien = Metric.objects.get(code="new-doan-vien")
+    existing = plan.roadmap_versions.current().allocation_sets.first()
+    allocation_set_save(
+        plan=plan,
+        user=None,
+        allocation_set=existing,
+        period=Period.year(2024),
+        source_ref="Mục II.4.3",
+        is_minimum=True,
+        note="",
+        reason="Bổ sung phường",
+        values={
+            key: value
+            for ward in wards
+            for key, value in [
+                ((ward.pk, chi_doan.pk), Decimal(2)),
+                ((ward.pk, doan_vien.pk), Decimal(10)),
+            ]
+        },
+    )
+
+
+@pytest.fixture
+def grow(tree, plan):
+    """Gives Bình Tân ``count`` wards in all, each with its allocation and an accepted
+    report of January 2024 (what a per-ward query would show)."""
+
+    def to(count: int) -> None:
+        wards = list(tree.binh_tan.children.filter(kind__is_branch=False))
+        for n in range(len(wards), count):
+            ward = UnitFactory(parent=tree.binh_tan, name=f"Đoàn phường Số {n:02d}")
+            report = report_services.report_open(unit=ward, month=date(2024, 1, 1))
+            report_services.report_submit(report=report, user=tree.staff)
+            report_services.report_accept(report=report, user=tree.staff)
+            wards.append(ward)
+        allocate(plan, wards)
+
+    return to
+
+
+@pytest.fixture
+def bearer(tree):
+    """The Authorization header of a new personal token of ``user``."""
+
+    def header(user) -> dict:
+        _token, key = ApiToken.objects.issue(user=user, name="Báo cáo tuần")
+        return {"Authorization": f"Bearer {key}"}
+
+    return header
