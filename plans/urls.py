@@ -14,4 +14,9 @@ urlpatterns = [
     path("<int:pk>/muc/<slug:section>/", views.plan_parts, name="parts"),
     path("<int:pk>/trang-thai/<slug:action>/", views.plan_transition, name="transition"),
     path("<int:pk>/tien-do/", report_views.plan_progress_page, name="progress"),
+    path(
+        "<int:pk>/tien-do/tai-ve.<slug:fmt>",
+        report_views.plan_progress_export,
+        name="progress_export",
+    ),
 ]

@@ -7,8 +7,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,7 +18,7 @@ from organizations.access import require
 from organizations.models import Unit
 from plans.views import plan_for_viewing
 
-from . import charts, progress, selectors, services
+from . import charts, exports, progress, selectors, services
 from .deadlines import due_moment_of, reporting_units
 from .filters import ProgressFilterForm
 from .forms import (
@@ -352,11 +353,8 @@ def _sorted_units(rows, metrics, key: str):
     return rows, key
 
 
-def plan_progress_page(request, pk: int):
-    """Actual against roadmap for one plan, in a window of months and within one unit's
-    subtree: every target with its chart, then every unit below with their ranking and
-    timeliness; for a unit below the issuing one, its months and founded branches."""
-    plan = plan_for_viewing(request, pk)
+def _progress_figures(request, plan):
+    """The filters of a progress page or file, and the figures they select."""
     today = timezone.localdate()
     filters = ProgressFilterForm(request.GET or None, plan=plan, user=request.user, today=today)
     if not filters.is_bound:
@@ -368,6 +366,35 @@ def plan_progress_page(request, pk: int):
         window=filters.window,
         scope=filters.scope,
     )
+    return filters, figures
+
+
+def plan_progress_export(request, pk: int, fmt: str):
+    """The progress page as an Excel workbook or a PDF results report, for the same
+    filters (and so the same unit: a ward's secretary gets their ward's)."""
+    if fmt not in ("xlsx", "pdf"):
+        raise Http404
+    plan = plan_for_viewing(request, pk)
+    filters, figures = _progress_figures(request, plan)
+    if filters.is_bound and not filters.is_valid():
+        messages.error(request, _("Correct the filters before downloading."))
+        return redirect(f"{reverse('plans:progress', args=[plan.pk])}?{request.GET.urlencode()}")
+    export = exports.ProgressExport.load(plan=plan, figures=figures)
+    if fmt == "xlsx":
+        content, content_type = exports.progress_workbook(export), exports.XLSX
+    else:
+        content, content_type = exports.progress_pdf(export), "application/pdf"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.file_stem}.{fmt}"'
+    return response
+
+
+def plan_progress_page(request, pk: int):
+    """Actual against roadmap for one plan, in a window of months and within one unit's
+    subtree: every target with its chart, then every unit below with their ranking and
+    timeliness; for a unit below the issuing one, its months and founded branches."""
+    plan = plan_for_viewing(request, pk)
+    filters, figures = _progress_figures(request, plan)
     rows = progress.plan_progress(plan=plan, today=figures.as_of, figures=figures)
     metrics, units = progress.ward_table(plan=plan, today=figures.as_of, figures=figures)
     for metric in metrics:

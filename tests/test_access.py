@@ -51,6 +51,12 @@ ROWS = {
     "plans:detail": ({"pk": "plan"}, "get", "staff", {"ward": 200, "district": 404}),
     "plans:update": ({"pk": "plan"}, "get", "staff", {"ward": 403, "district": 404}),
     "plans:progress": ({"pk": "plan"}, "get", "staff", {"ward": 200, "district": 404}),
+    "plans:progress_export": (
+        {"pk": "plan", "fmt": "xlsx"},
+        "get",
+        "staff",
+        {"ward": 200, "district": 404},
+    ),
     "plans:parts": (
         {"pk": "plan", "section": "tien-do"},
         "get",

@@ -15,7 +15,7 @@ from plans.models import Plan
 from reports import services
 from targets.models import Metric
 from targets.periods import Period
-from targets.services import TargetCell, roadmap_save
+from targets.services import TargetCell, allocation_set_save, roadmap_save
 from tests.factories import PlanFactory
 
 Q1, Q2 = Period.quarter(2024, 1), Period.quarter(2024, 2)
@@ -86,3 +86,20 @@ def activity(tree, plan):
         accept=False,
     )
     report(tree.binh_tri_dong_b, date(2024, 4, 1), tree.secretary, doan_vien=12, staff=tree.staff)
+
+
+@pytest.fixture
+def allocated(tree, plan):
+    """Bình Trị Đông B must found 2 chi đoàn by the end of Q II (Mục III.1)."""
+    chi_doan = Metric.objects.get(code="new-chi-doan")
+    allocation_set_save(
+        plan=plan,
+        user=tree.staff,
+        allocation_set=None,
+        period=Q2,
+        source_ref="Mục III.1",
+        is_minimum=True,
+        note="",
+        values={(tree.binh_tri_dong_b.pk, chi_doan.pk): Decimal(2)},
+        reason="Giao chỉ tiêu cho phường",
+    )

@@ -15,7 +15,7 @@ from reports.filters import ProgressFilterForm
 from targets.checks import planned_between
 from targets.models import Metric, Target
 from targets.periods import Period
-from targets.services import TargetCell, allocation_set_save, roadmap_save
+from targets.services import TargetCell, roadmap_save
 from tests.factories import PlanFactory, UnitFactory
 from tests.reports.conftest import Q1, Q2, row
 
@@ -34,23 +34,6 @@ def figures_for(plan, user, params, today=JUNE_30):
         scope=form.scope,
     )
     return progress.plan_progress(plan=plan, today=figures.as_of, figures=figures)
-
-
-@pytest.fixture
-def allocated(tree, plan):
-    """Bình Trị Đông B must found 2 chi đoàn by the end of Q II (Mục III.1)."""
-    chi_doan = Metric.objects.get(code="new-chi-doan")
-    allocation_set_save(
-        plan=plan,
-        user=tree.staff,
-        allocation_set=None,
-        period=Q2,
-        source_ref="Mục III.1",
-        is_minimum=True,
-        note="",
-        values={(tree.binh_tri_dong_b.pk, chi_doan.pk): Decimal(2)},
-        reason="Giao chỉ tiêu cho phường",
-    )
 
 
 # Periods

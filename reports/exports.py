@@ -1,0 +1,327 @@
+"""The progress of a plan as files to send: an Excel workbook people can re-sort and
+recompute, and a PDF results report in the official layout.
+
+Both are built from ``ProgressExport``, which loads the same figures as the progress page
+(same filters, same scoping), so a file always says what the page said."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from organizations.text import vietnamese_slug
+from targets.periods import Period
+
+from . import charts, progress
+from .timeliness import LABELS, LATE, MISSING, ON_TIME
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LEVELS = {
+    "total": "Toàn đơn vị",
+    "own": "Cấp ban hành",
+    "children": "Các đơn vị trực thuộc",
+}
+STATUSES = {
+    progress.ACHIEVED: "Đã đạt",
+    progress.ON_TRACK: "Đúng tiến độ",
+    progress.BEHIND: "Chậm tiến độ",
+    progress.AT_RISK: "Có nguy cơ không đạt",
+    progress.NO_ELIGIBLE: "Không có cơ sở thuộc diện",
+}
+BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+GREEN, AMBER, RED = (PatternFill("solid", fgColor=c) for c in ("C6EFCE", "FFEB9C", "FFC7CE"))
+PERCENT = "0.0%"
+DAY = "DD/MM/YYYY"
+
+
+@dataclass
+class ProgressExport:
+    """Everything a progress file shows, loaded once."""
+
+    plan: object
+    figures: progress.PlanFigures
+    rows: list[progress.TargetProgress]
+    metrics: list
+    units: list[progress.WardRow]
+    foundings: list[progress.Founding]
+    generated_at: object
+
+    @classmethod
+    def load(cls, *, plan, figures) -> "ProgressExport":
+        metrics, units = progress.ward_table(plan=plan, today=figures.as_of, figures=figures)
+        return cls(
+            plan=plan,
+            figures=figures,
+            rows=progress.plan_progress(plan=plan, today=figures.as_of, figures=figures),
+            metrics=metrics,
+            units=units,
+            foundings=progress.founded_branches(figures),
+            generated_at=timezone.localtime(),
+        )
+
+    @property
+    def file_stem(self) -> str:
+        """E.g. ``KH-105-2024_tien-do_QII``: the plan's number (or id), year, the period."""
+        plan, window = self.plan, self.figures.window
+        number = plan.number.split("-")[0].split("/")[0].strip() or str(plan.pk)
+        if window.whole_plan:
+            period = "ca-ke-hoach"
+        elif window.start.month == window.end.month and window.start.year == window.end.year:
+            period = f"T{window.start.month:02d}"
+        elif _is_quarter(window.start, window.end):
+            period = "Q" + ["I", "II", "III", "IV"][(window.start.month - 1) // 3]
+        else:
+            period = f"T{window.start.month:02d}-T{window.end.month:02d}"
+        scope = self.figures.scope
+        unit = "" if self.figures.is_whole_plan else f"_{vietnamese_slug(scope.name)}"
+        return f"KH-{vietnamese_slug(number)}-{plan.year}_tien-do_{period}{unit}"
+
+
+def _is_quarter(start: date, end: date) -> bool:
+    quarter = Period.quarter(start.year, (start.month - 1) // 3 + 1)
+    return (quarter.start, quarter.end) == (start, end)
+
+
+# Excel
+
+
+def _header(sheet, row: int, titles: list[str]) -> None:
+    for column, title in enumerate(titles, start=1):
+        cell = sheet.cell(row=row, column=column, value=title)
+        cell.font, cell.fill = BOLD, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def _widths(sheet, widths: list[int]) -> None:
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _number(value):
+    """Decimals as numbers Excel adds up (ints when whole)."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _percent_rules(sheet, cells: str) -> None:
+    sheet.conditional_formatting.add(
+        cells, CellIsRule(operator="greaterThanOrEqual", formula=["1"], fill=GREEN)
+    )
+    sheet.conditional_formatting.add(
+        cells, CellIsRule(operator="between", formula=["0.5", "0.99999"], fill=AMBER)
+    )
+    sheet.conditional_formatting.add(
+        cells, CellIsRule(operator="lessThan", formula=["0.5"], fill=RED)
+    )
+
+
+def progress_workbook(export: ProgressExport) -> bytes:
+    book = Workbook()
+    _summary_sheet(book.active, export)
+    _units_sheet(book.create_sheet("Đơn vị"), export)
+    _monthly_sheet(book.create_sheet("Theo tháng"), export)
+    _timeliness_sheet(book.create_sheet("Đúng hạn"), export)
+    _foundings_sheet(book.create_sheet("Chi đoàn, chi hội"), export)
+    output = BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def _summary_sheet(sheet, export: ProgressExport) -> None:
+    sheet.title = "Tổng hợp"
+    figures = export.figures
+    sheet["A1"] = export.plan.title
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet["A2"] = f"{figures.scope.name} · {figures.window.label}"
+    sheet["A3"] = "Tính đến ngày"
+    sheet["B3"] = figures.as_of
+    sheet["B3"].number_format = DAY
+    sheet["A4"] = (
+        "Gồm cả báo cáo đã nộp nhưng chưa được duyệt"
+        if figures.include_submitted
+        else "Chỉ tính báo cáo đã được duyệt"
+    )
+    _header(sheet, 6, ["Chỉ tiêu", "Cấp", "Chỉ tiêu giao", "Thực hiện", "Tỉ lệ", "Trạng thái"])
+    row = 6
+    for row_data in export.rows:
+        row += 1
+        is_share = row_data.metric.unit_of_measure == "%"
+        level = LEVELS.get(row_data.level, figures.scope.name)
+        sheet.cell(row=row, column=1, value=row_data.metric.name)
+        sheet.cell(row=row, column=2, value=level)
+        target = sheet.cell(row=row, column=3, value=_number(row_data.target))
+        done = sheet.cell(row=row, column=4, value=_number(row_data.done))
+        if is_share:  # a coverage share is already a percentage
+            target.value = None if row_data.target is None else _number(row_data.target) / 100
+            done.value = _number(row_data.done) / 100
+            target.number_format = done.number_format = PERCENT
+        share = sheet.cell(row=row, column=5, value=f'=IF(N(C{row})>0,D{row}/C{row},"")')
+        share.number_format = PERCENT
+        sheet.cell(row=row, column=6, value=STATUSES.get(row_data.status, ""))
+    if row > 6:
+        _percent_rules(sheet, f"E7:E{row}")
+    sheet.freeze_panes = "A7"
+    _widths(sheet, [48, 24, 14, 14, 10, 24])
+
+
+def _units_sheet(sheet, export: ProgressExport) -> None:
+    titles = ["Đơn vị"]
+    for metric in export.metrics:
+        titles += [f"{metric.name}: chỉ tiêu", f"{metric.name}: thực hiện", f"{metric.name}: %"]
+    titles += ["Đúng hạn", "Trễ hạn", "Chưa nộp"]
+    _header(sheet, 1, titles)
+    sheet.row_dimensions[1].height = 45
+    last = len(export.units) + 1
+    for r, unit_row in enumerate(export.units, start=2):
+        sheet.cell(row=r, column=1, value=unit_row.unit.name)
+        for m, cell in enumerate(unit_row.cells):
+            column = 2 + 3 * m
+            sheet.cell(row=r, column=column, value=_number(cell.target))
+            sheet.cell(row=r, column=column + 1, value=_number(cell.done))
+            target, done = get_column_letter(column), get_column_letter(column + 1)
+            share = sheet.cell(
+                row=r, column=column + 2, value=f'=IF(N({target}{r})>0,{done}{r}/{target}{r},"")'
+            )
+            share.number_format = PERCENT
+        tail = 2 + 3 * len(export.metrics)
+        for offset, value in enumerate((unit_row.on_time, unit_row.late, unit_row.missing)):
+            sheet.cell(row=r, column=tail + offset, value=value)
+    if export.units:
+        total = last + 1
+        sheet.cell(row=total, column=1, value="Tổng cộng").font = BOLD
+        for m in range(len(export.metrics)):
+            column = 2 + 3 * m
+            target, done = get_column_letter(column), get_column_letter(column + 1)
+            for letter in (target, done):
+                cell = sheet[f"{letter}{total}"]
+                cell.value, cell.font = f"=SUM({letter}2:{letter}{last})", BOLD
+            share = sheet.cell(
+                row=total,
+                column=column + 2,
+                value=f'=IF(N({target}{total})>0,{done}{total}/{target}{total},"")',
+            )
+            share.number_format, share.font = PERCENT, BOLD
+            _percent_rules(
+                sheet, f"{get_column_letter(column + 2)}2:{get_column_letter(column + 2)}{total}"
+            )
+        tail = 2 + 3 * len(export.metrics)
+        for offset in range(3):
+            letter = get_column_letter(tail + offset)
+            sheet[f"{letter}{total}"] = f"=SUM({letter}2:{letter}{last})"
+            sheet[f"{letter}{total}"].font = BOLD
+    sheet.freeze_panes = "B2"
+    _widths(sheet, [34] + [12] * (3 * len(export.metrics)) + [10, 10, 10])
+
+
+def _monthly_sheet(sheet, export: ProgressExport) -> None:
+    figures = export.figures
+    months = figures.window.months(figures.as_of)
+    _header(sheet, 1, ["Đơn vị", "Chỉ tiêu"] + [f"{m:%m/%Y}" for m in months] + ["Cộng"])
+    units = [u.unit for u in export.units] or [figures.scope]
+    r = 1
+    for unit in units:
+        for metric in export.metrics:
+            r += 1
+            sheet.cell(row=r, column=1, value=unit.name)
+            sheet.cell(row=r, column=2, value=metric.name)
+            for c, month in enumerate(months, start=3):
+                value = figures.actuals.get((metric.pk, unit.pk, month), Decimal(0))
+                sheet.cell(row=r, column=c, value=_number(value))
+            end = get_column_letter(2 + len(months))
+            total = sheet.cell(row=r, column=3 + len(months), value=f"=SUM(C{r}:{end}{r})")
+            total.font = BOLD
+    sheet.freeze_panes = "C2"
+    _widths(sheet, [34, 30] + [10] * len(months) + [10])
+
+
+def _timeliness_sheet(sheet, export: ProgressExport) -> None:
+    figures = export.figures
+    months = figures.window.months(figures.as_of)
+    titles = ["Đơn vị"]
+    for month in months:
+        titles += [f"{month:%m/%Y}", f"{month:%m/%Y}: ngày nộp"]
+    _header(sheet, 1, titles)
+    fills = {ON_TIME: GREEN, LATE: AMBER, MISSING: RED}
+    for r, unit_row in enumerate(export.units, start=2):
+        sheet.cell(row=r, column=1, value=unit_row.unit.name)
+        for c, month_row in enumerate(unit_row.months):
+            state = month_row.timeliness.state
+            cell = sheet.cell(row=r, column=2 + 2 * c, value=str(LABELS[state]))
+            if state in fills:
+                cell.fill = fills[state]
+            report = month_row.report
+            if report and report.first_submitted_at:
+                submitted = sheet.cell(
+                    row=r,
+                    column=3 + 2 * c,
+                    value=timezone.localtime(report.first_submitted_at).replace(tzinfo=None),
+                )
+                submitted.number_format = "DD/MM/YYYY HH:MM"
+    sheet.freeze_panes = "B2"
+    _widths(sheet, [34] + [16, 17] * len(months))
+
+
+def _foundings_sheet(sheet, export: ProgressExport) -> None:
+    _header(sheet, 1, ["Tên", "Loại", "Cơ sở", "Ngày thành lập", "Đơn vị", "Ghi chú"])
+    for r, founding in enumerate(export.foundings, start=2):
+        sheet.cell(row=r, column=1, value=founding.name)
+        sheet.cell(row=r, column=2, value=founding.kind)
+        sheet.cell(row=r, column=3, value=founding.host)
+        day = sheet.cell(row=r, column=4, value=founding.founded_on)
+        day.number_format = DAY
+        sheet.cell(row=r, column=5, value=founding.unit.name)
+        sheet.cell(row=r, column=6, value="Chờ duyệt" if founding.pending else "")
+    sheet.freeze_panes = "A2"
+    _widths(sheet, [44, 10, 40, 15, 30, 12])
+
+
+# PDF
+
+
+def progress_pdf(export: ProgressExport) -> bytes:
+    from weasyprint import HTML
+
+    figures = export.figures
+    html = render_to_string(
+        "reports/pdf/progress.html",
+        {
+            "export": export,
+            "plan": export.plan,
+            "figures": figures,
+            "rows": export.rows,
+            "metrics": export.metrics,
+            "units": export.units,
+            "foundings": export.foundings,
+            "charts": [
+                c
+                for c in (
+                    charts.cumulative_chart(
+                        row,
+                        starts_on=export.plan.starts_on,
+                        ends_on=export.plan.ends_on,
+                        as_of=figures.as_of,
+                        width=300,
+                    )
+                    for row in export.rows
+                )
+                if c
+            ],
+            "ranking": charts.ranking_chart(export.units, width=600),
+            "heat_map": charts.timeliness_heat_map(export.units),
+            "font_dir": (settings.BASE_DIR / "static" / "fonts").as_uri(),
+            "today": timezone.localdate(),
+            "chart_font": "Liberation Serif",
+        },
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
