@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -8,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from organizations.access import require
 from organizations.models import Unit
+from reports.exports import plan_file_stem, render_pdf
 
 from . import selectors, services
 from .forms import PART_FORMSETS, PlanFilterForm, PlanForm, TransitionForm
@@ -57,6 +59,16 @@ def plan_detail(request, pk: int):
     context["plan"] = plan
     context["can_edit"] = plan.can_be_edited_by(request.user)
     return render(request, "plans/plan_detail.html", context)
+
+
+def plan_pdf(request, pk: int):
+    """The plan in the official layout, with its roadmap and allocations, as a PDF."""
+    plan = plan_for_viewing(request, pk)
+    context = selectors.plan_page(plan=plan, user=request.user)
+    content = render_pdf("plans/pdf/plan.html", {**context, "plan": plan})
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{plan_file_stem(plan)}.pdf"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -71,8 +71,7 @@ class ProgressExport:
     @property
     def file_stem(self) -> str:
         """E.g. ``KH-105-2024_tien-do_QII``: the plan's number (or id), year, the period."""
-        plan, window = self.plan, self.figures.window
-        number = plan.number.split("-")[0].split("/")[0].strip() or str(plan.pk)
+        window = self.figures.window
         if window.whole_plan:
             period = "ca-ke-hoach"
         elif window.start.month == window.end.month and window.start.year == window.end.year:
@@ -83,7 +82,13 @@ class ProgressExport:
             period = f"T{window.start.month:02d}-T{window.end.month:02d}"
         scope = self.figures.scope
         unit = "" if self.figures.is_whole_plan else f"_{vietnamese_slug(scope.name)}"
-        return f"KH-{vietnamese_slug(number)}-{plan.year}_tien-do_{period}{unit}"
+        return f"{plan_file_stem(self.plan)}_tien-do_{period}{unit}"
+
+
+def plan_file_stem(plan) -> str:
+    """``KH-105-2024`` for plan 105-KH/TĐTN of 2024; the plan's id when it has no number."""
+    number = vietnamese_slug(plan.number.split("-")[0].split("/")[0]) or str(plan.pk)
+    return f"KH-{number}-{plan.year}"
 
 
 def _is_quarter(start: date, end: date) -> bool:
@@ -289,11 +294,23 @@ def _foundings_sheet(sheet, export: ProgressExport) -> None:
 # PDF
 
 
-def progress_pdf(export: ProgressExport) -> bytes:
+def render_pdf(template: str, context: dict) -> bytes:
+    """A PDF from a template extending ``reports/pdf/base.html``, set in the bundled font."""
     from weasyprint import HTML
 
+    context = {
+        "font_dir": (settings.BASE_DIR / "static" / "fonts").as_uri(),
+        "chart_font": "Liberation Serif",
+        "today": timezone.localdate(),
+        **context,
+    }
+    html = render_to_string(template, context)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def progress_pdf(export: ProgressExport) -> bytes:
     figures = export.figures
-    html = render_to_string(
+    return render_pdf(
         "reports/pdf/progress.html",
         {
             "export": export,
@@ -319,9 +336,5 @@ def progress_pdf(export: ProgressExport) -> bytes:
             ],
             "ranking": charts.ranking_chart(export.units, width=600),
             "heat_map": charts.timeliness_heat_map(export.units),
-            "font_dir": (settings.BASE_DIR / "static" / "fonts").as_uri(),
-            "today": timezone.localdate(),
-            "chart_font": "Liberation Serif",
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

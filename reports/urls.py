@@ -11,6 +11,7 @@ urlpatterns = [
     path("don-vi/<int:unit_pk>/<int:year>/<int:month>/", views.report_edit, name="edit"),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/tep/", views.attachment_upload, name="attachment_upload"),
+    path("<int:pk>/bao-cao.pdf", views.report_pdf, name="pdf"),
     path("<int:pk>/<slug:action>/", views.report_action, name="action"),
     path("tep/<int:pk>/", views.attachment_download, name="attachment_download"),
 ]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from organizations.access import require
 from organizations.models import Unit
+from organizations.text import vietnamese_slug
 from plans.views import plan_for_viewing
 
 from . import charts, exports, progress, selectors, services
@@ -29,7 +30,7 @@ from .forms import (
     ReportForm,
     ReturnForm,
 )
-from .models import Attachment, Extension, MonthlyReport
+from .models import Attachment, Extension, MonthlyReport, ReviewEvent
 
 
 def _today() -> date:
@@ -202,6 +203,28 @@ def report_detail(request, pk: int):
             "attachment_form": AttachmentForm(),
         },
     )
+
+
+def report_pdf(request, pk: int):
+    """One unit's report of one month in the official layout, as a PDF."""
+    report = get_object_or_404(
+        MonthlyReport.objects.for_user(request.user).select_related("unit", "unit__parent"),
+        pk=pk,
+    )
+    submit = report.events.filter(action=ReviewEvent.Action.SUBMIT).select_related("by").last()
+    content = exports.render_pdf(
+        "reports/pdf/report.html",
+        {
+            "report": report,
+            "values": report.values.select_related("metric").order_by("metric__order"),
+            "branches": report.founded_branches.select_related("kind", "host"),
+            "signer": submit.by if submit else None,
+        },
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    name = f"bao-cao_{vietnamese_slug(report.unit.name)}_{report.month:%Y-%m}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_POST

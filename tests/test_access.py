@@ -51,6 +51,7 @@ ROWS = {
     "plans:detail": ({"pk": "plan"}, "get", "staff", {"ward": 200, "district": 404}),
     "plans:update": ({"pk": "plan"}, "get", "staff", {"ward": 403, "district": 404}),
     "plans:progress": ({"pk": "plan"}, "get", "staff", {"ward": 200, "district": 404}),
+    "plans:pdf": ({"pk": "plan"}, "get", "staff", {"ward": 200, "district": 404}),
     "plans:progress_export": (
         {"pk": "plan", "fmt": "xlsx"},
         "get",
@@ -96,6 +97,7 @@ ROWS = {
         {"ward": 404, "district": 404},
     ),
     "reports:detail": ({"pk": "report"}, "get", "secretary", {"ward": 404, "district": 404}),
+    "reports:pdf": ({"pk": "report"}, "get", "secretary", {"ward": 404, "district": 404}),
     "reports:action": (
         {"pk": "report", "action": "accept"},
         "post",

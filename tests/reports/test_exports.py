@@ -4,7 +4,7 @@
 
 import shutil
 import subprocess
-from datetime import datetime
+from datetime import date, datetime
 from io import BytesIO
 
 import pytest
@@ -158,3 +158,32 @@ def test_the_first_page_renders_to_a_picture_that_is_not_blank(pdf, tmp_path):
     image = Image.open(BytesIO(png)).convert("L")
     dark = sum(image.histogram()[:128])
     assert dark > image.width * image.height * 0.01  # text and lines, not a white page
+
+
+@pytest.mark.slow
+def test_the_plan_prints_with_its_roadmap_and_allocations(client, tree, plan, allocated):
+    plan.number = "105-KH/QĐBT"
+    plan.save()
+    client.force_login(tree.secretary)  # the ward reads its district's issued plan
+    response = client.get(reverse("plans:pdf", args=[plan.pk]))
+    assert response["Content-Disposition"] == 'attachment; filename="KH-105-2024.pdf"'
+    text = "\n".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages)
+    assert "KẾ HOẠCH" in text and "Số: 105-KH/QĐBT" in text
+    assert "III. LỘ TRÌNH CHỈ TIÊU" in text and "Thành lập mới chi đoàn" in text
+    assert "Mục III.1" in text and "Đoàn phường Bình Trị Đông B" in text
+
+
+@pytest.mark.slow
+def test_a_wards_monthly_report_prints_with_its_figures_and_branches(client, tree, plan, activity):
+    report = tree.binh_tri_dong_b.reports.get(month=date(2024, 4, 1))
+    client.force_login(tree.secretary)
+    response = client.get(reverse("reports:pdf", args=[report.pk]))
+    assert response["Content-Disposition"] == (
+        'attachment; filename="bao-cao_doan-phuong-binh-tri-dong-b_2024-04.pdf"'
+    )
+    text = "\n".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages)
+    assert "BCH ĐOÀN PHƯỜNG BÌNH TRỊ" in text and "tháng 04/2024" in text
+    assert "Đoàn phường Bình Trị Đông B" in text and "Nguyễn Văn An" in text  # who submitted
+    assert "Kết nạp đoàn viên mới" in text and "12" in text
+    client.force_login(tree.other_secretary)
+    assert client.get(reverse("reports:pdf", args=[report.pk])).status_code == 404
