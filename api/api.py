@@ -145,13 +145,7 @@ def plan_progress(request, plan_id: int, filters: Query[ProgressFilters]):
                 for error in errors
             ]
         )
-    figures = progress.plan_figures(
-        plan=plan,
-        today=today,
-        include_submitted=form.include_submitted,
-        window=form.window,
-        scope=form.scope,
-    )
+    figures = form.figures()
     metrics, units = progress.ward_table(plan=plan, today=figures.as_of, figures=figures)
     return {
         "plan": plan,

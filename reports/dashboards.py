@@ -29,17 +29,8 @@ STATUS_ORDER = [progress.AT_RISK, progress.BEHIND, progress.ON_TRACK, progress.A
 class PlanHeadline:
     plan: Plan
     scope: object  # the unit counted: the issuing unit, or the user's own below it
-    counts: list[tuple[str, int]]  # (status, how many targets), worst first
+    counts: list[tuple[str, str, int]]  # (status, its label, how many targets), worst first
     rows: list[progress.TargetProgress]  # the rows to look at first, worst first
-
-
-def _scope_for(user, plan):
-    """The user's own unit when it lies below the plan's issuing unit (a ward looking at
-    the district's plan), else the issuing unit."""
-    issuer = plan.issuing_unit
-    if user.unit_id and user.unit_id != issuer.pk and user.unit.is_within(issuer):
-        return user.unit
-    return issuer
 
 
 def plan_headlines(*, user, today: date, limit: int = PLANS_SHOWN) -> list[PlanHeadline]:
@@ -53,7 +44,7 @@ def plan_headlines(*, user, today: date, limit: int = PLANS_SHOWN) -> list[PlanH
     )
     headlines = []
     for plan in plans:
-        scope = _scope_for(user, plan)
+        scope = progress.scope_for(user, plan)
         figures = progress.plan_figures(plan=plan, today=today, scope=scope)
         rows = [
             r
@@ -70,7 +61,9 @@ def plan_headlines(*, user, today: date, limit: int = PLANS_SHOWN) -> list[PlanH
             PlanHeadline(
                 plan=plan,
                 scope=scope,
-                counts=[(s, counts[s]) for s in STATUS_ORDER if counts[s]],
+                counts=[
+                    (s, progress.STATUS_LABELS[s], counts[s]) for s in STATUS_ORDER if counts[s]
+                ],
                 rows=rows[:4],
             )
         )

@@ -12,6 +12,7 @@ from io import BytesIO
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import capfirst
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -24,18 +25,6 @@ from . import charts, progress
 from .timeliness import LABELS, LATE, MISSING, ON_TIME
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-LEVELS = {
-    "total": "Toàn đơn vị",
-    "own": "Cấp ban hành",
-    "children": "Các đơn vị trực thuộc",
-}
-STATUSES = {
-    progress.ACHIEVED: "Đã đạt",
-    progress.ON_TRACK: "Đúng tiến độ",
-    progress.BEHIND: "Chậm tiến độ",
-    progress.AT_RISK: "Có nguy cơ không đạt",
-    progress.NO_ELIGIBLE: "Không có cơ sở thuộc diện",
-}
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 GREEN, AMBER, RED = (PatternFill("solid", fgColor=c) for c in ("C6EFCE", "FFEB9C", "FFC7CE"))
@@ -162,9 +151,8 @@ def _summary_sheet(sheet, export: ProgressExport) -> None:
     for row_data in export.rows:
         row += 1
         is_share = row_data.metric.unit_of_measure == "%"
-        level = LEVELS.get(row_data.level, figures.scope.name)
         sheet.cell(row=row, column=1, value=row_data.metric.name)
-        sheet.cell(row=row, column=2, value=level)
+        sheet.cell(row=row, column=2, value=str(row_data.level_label))
         target = sheet.cell(row=row, column=3, value=_number(row_data.target))
         done = sheet.cell(row=row, column=4, value=_number(row_data.done))
         if is_share:  # a coverage share is already a percentage
@@ -173,7 +161,7 @@ def _summary_sheet(sheet, export: ProgressExport) -> None:
             target.number_format = done.number_format = PERCENT
         share = sheet.cell(row=row, column=5, value=f'=IF(N(C{row})>0,D{row}/C{row},"")')
         share.number_format = PERCENT
-        sheet.cell(row=row, column=6, value=STATUSES.get(row_data.status, ""))
+        sheet.cell(row=row, column=6, value=capfirst(str(row_data.status_label)))
     if row > 6:
         _percent_rules(sheet, f"E7:E{row}")
     sheet.freeze_panes = "A7"

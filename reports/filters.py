@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from organizations.models import Unit
 from targets.periods import Period, quarters_between
 
-from .progress import Window, whole_plan
+from .progress import PlanFigures, Window, plan_figures, scope_for, whole_plan
 
 
 class MonthInput(forms.DateInput):
@@ -65,7 +65,7 @@ class ProgressFilterForm(forms.Form):
             .filter(kind__is_branch=False)
             .select_related("kind")
         )
-        self.default_scope = issuer if user.unit and issuer.is_within(user.unit) else user.unit
+        self.default_scope = scope_for(user, plan)
         self.fields["don-vi"] = forms.ModelChoiceField(
             label=gettext_lazy("Unit"),
             queryset=self.units,
@@ -155,3 +155,13 @@ class ProgressFilterForm(forms.Form):
     @property
     def include_submitted(self) -> bool:
         return bool(self.is_valid() and self.cleaned_data.get("ke-ca-chua-duyet"))
+
+    def figures(self) -> PlanFigures:
+        """The plan's figures for what the form asks (the defaults when it is invalid)."""
+        return plan_figures(
+            plan=self.plan,
+            today=self.today,
+            include_submitted=self.include_submitted,
+            window=self.window,
+            scope=self.scope,
+        )

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr, TruncMonth
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from organizations.models import PATH_STEP, Host, Unit
 from targets.checks import cumulative_through, planned_between
@@ -93,15 +94,21 @@ def monthly_actuals(
     return dict(actuals)
 
 
+def _pending_lines(scope: Unit, start: date, end: date):
+    """Founding lines of reports awaiting review in ``scope``'s subtree: not in the tree
+    yet (accepting the report makes them units)."""
+    return FoundedBranch.objects.filter(
+        report__status=MonthlyReport.Status.SUBMITTED,
+        unit__isnull=True,
+        report__unit__path__startswith=scope.path,
+        founded_on__range=(start, end),
+    )
+
+
 def _pending_foundings(scope: Unit, start: date, end: date) -> list[dict]:
     """Founding lines of submitted reports, shaped like the founded units' rows."""
     return list(
-        FoundedBranch.objects.filter(
-            report__status=MonthlyReport.Status.SUBMITTED,
-            unit__isnull=True,
-            report__unit__path__startswith=scope.path,
-            founded_on__range=(start, end),
-        )
+        _pending_lines(scope, start, end)
         .annotate(month=TruncMonth("founded_on"), bucket=_bucket("report__unit__path", scope))
         .values("kind__organisation", "bucket", "month")
         .annotate(n=Count("pk"))
@@ -133,6 +140,13 @@ def whole_plan(plan) -> Window:
 # Status of a target, as written on the progress page.
 ACHIEVED, ON_TRACK, BEHIND, AT_RISK = "achieved", "on_track", "behind", "at_risk"
 NO_ELIGIBLE = "no_eligible"  # a coverage share with no host it applies to
+STATUS_LABELS = {
+    ACHIEVED: gettext_lazy("achieved"),
+    ON_TRACK: gettext_lazy("on track"),
+    BEHIND: gettext_lazy("behind"),
+    AT_RISK: gettext_lazy("at risk"),
+    NO_ELIGIBLE: gettext_lazy("no host it applies to"),
+}
 BEHIND_FROM = Decimal("0.7")  # below 70 % of what should be done by now: at risk
 
 
@@ -152,12 +166,17 @@ class TargetProgress:
     forecast: Decimal | None
     monthly: dict = field(default_factory=dict)
     split: tuple | None = None  # (the issuing unit's own, its child units') done, in total rows
+    level_label: str = ""  # the roadmap's level, or the name of the unit below counted
 
     @property
     def percent(self) -> Decimal | None:
         if not self.target:
             return None
         return (self.done / self.target * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
 
 
 def status_of(*, done, target, expected_now) -> str:
@@ -261,12 +280,17 @@ class PlanFigures:
     include_submitted: bool
 
     @property
-    def end(self) -> date:
-        return self.as_of
-
-    @property
     def is_whole_plan(self) -> bool:
         return self.scope.pk == self.plan.issuing_unit_id
+
+
+def scope_for(user, plan) -> Unit:
+    """The unit whose figures a person sees by default: their own unit when it lies below
+    the plan's issuing unit (a ward looking at its district's plan), else the issuer."""
+    issuer = plan.issuing_unit
+    if user.unit_id and user.unit_id != issuer.pk and user.unit.is_within(issuer):
+        return user.unit
+    return issuer
 
 
 def plan_figures(
@@ -421,6 +445,8 @@ def plan_progress(
         if level == "total":
             row.split = (own, row.done - own)
         rows.append(row)
+    for row in rows:
+        row.level_label = scope.name if row.level == "unit" else Target.Level(row.level).label
     return rows
 
 
@@ -559,12 +585,9 @@ def founded_branches(figures: PlanFigures) -> list[Founding]:
                 line.report.unit,
                 pending=True,
             )
-            for line in FoundedBranch.objects.filter(
-                report__status=MonthlyReport.Status.SUBMITTED,
-                unit__isnull=True,
-                report__unit__path__startswith=scope.path,
-                founded_on__range=(start, end),
-            ).select_related("kind", "host", "report__unit")
+            for line in _pending_lines(scope, start, end).select_related(
+                "kind", "host", "report__unit"
+            )
         ]
     return sorted(foundings, key=lambda f: (f.founded_on, f.name))
 

@@ -382,14 +382,7 @@ def _progress_figures(request, plan):
     filters = ProgressFilterForm(request.GET or None, plan=plan, user=request.user, today=today)
     if not filters.is_bound:
         filters.initial = {"ky": filters.PLAN, "don-vi": filters.default_scope}
-    figures = progress.plan_figures(
-        plan=plan,
-        today=today,
-        include_submitted=filters.include_submitted,
-        window=filters.window,
-        scope=filters.scope,
-    )
-    return filters, figures
+    return filters, filters.figures()
 
 
 def plan_progress_export(request, pk: int, fmt: str):

@@ -26,13 +26,7 @@ JUNE_30 = date(2024, 6, 30)
 def figures_for(plan, user, params, today=JUNE_30):
     form = ProgressFilterForm(params, plan=plan, user=user, today=today)
     assert form.is_valid(), form.errors
-    figures = progress.plan_figures(
-        plan=plan,
-        today=today,
-        include_submitted=form.include_submitted,
-        window=form.window,
-        scope=form.scope,
-    )
+    figures = form.figures()
     return progress.plan_progress(plan=plan, today=figures.as_of, figures=figures)
 
 
