@@ -1,6 +1,7 @@
 """Test data that goes through the same services as the app, so trees get real paths."""
 
 from datetime import date
+from decimal import Decimal
 
 import factory
 
@@ -8,7 +9,10 @@ from organizations import services
 from organizations.models import Host, Unit, UnitKind, User
 from plans import services as plan_services
 from plans.models import Plan
+from reports import services as report_services
 from targets.models import Metric
+from targets.periods import Period
+from targets.services import TargetCell, roadmap_save
 
 PASSWORD = "demo-password"
 
@@ -92,3 +96,50 @@ class PlanFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return plan_services.plan_create(user=None, **kwargs)
+
+
+def small_roadmap(plan) -> None:
+    """A small Bình Tân roadmap: chi đoàn by the wards together, 7 in Q I and 9 in Q II;
+    1 by the district itself in Q I; 100 đoàn viên by the wards in Q II."""
+    chi_doan = Metric.objects.get(code="new-chi-doan")
+    doan_vien = Metric.objects.get(code="new-doan-vien")
+    q1, q2 = Period.quarter(2024, 1), Period.quarter(2024, 2)
+    roadmap_save(
+        plan=plan,
+        user=None,
+        cells=[
+            TargetCell(chi_doan, "children", q1, Decimal(7)),
+            TargetCell(chi_doan, "children", q2, Decimal(9)),
+            TargetCell(chi_doan, "own", q1, Decimal(1)),
+            TargetCell(doan_vien, "children", q2, Decimal(100)),
+        ],
+    )
+
+
+def monthly_report(
+    unit, month, user, *, founded_on=None, doan_vien=None, staff=None, now=None
+) -> None:
+    """A unit's report of ``month``, submitted by ``user`` (at ``now``, else the present),
+    with a chi đoàn founded at a new enterprise and đoàn viên admitted if asked; accepted
+    by ``staff`` when given."""
+    report = report_services.report_open(unit=unit, month=month)
+    lines = []
+    if founded_on:
+        lines.append(
+            report_services.BranchLine(
+                name=f"Chi đoàn mới {unit.name} {founded_on:%d%m}",
+                kind=UnitKind.objects.get(name="Chi đoàn"),
+                founded_on=founded_on,
+                members=9,
+                new_host_name=f"Công ty mới {unit.name} {founded_on:%d%m}",
+                new_host_kind="enterprise",
+            )
+        )
+    values = {Metric.objects.get(code="new-doan-vien"): Decimal(doan_vien)} if doan_vien else {}
+    report_services.report_save(
+        report=report, user=user, version=report.version, texts={}, values=values, branches=lines
+    )
+    moment = {"now": now} if now else {}
+    report_services.report_submit(report=report, user=user, **moment)
+    if staff:
+        report_services.report_accept(report=report, user=staff, **moment)

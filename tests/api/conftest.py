@@ -8,8 +8,8 @@ from plans.models import Plan
 from reports import services as report_services
 from targets.models import Metric
 from targets.periods import Period
-from targets.services import TargetCell, allocation_set_save, roadmap_save
-from tests.factories import PlanFactory, UnitFactory
+from targets.services import allocation_set_save
+from tests.factories import PlanFactory, UnitFactory, small_roadmap
 
 Q1, Q2 = Period.quarter(2024, 1), Period.quarter(2024, 2)
 
@@ -21,18 +21,7 @@ def plan(tree) -> Plan:
     plan = PlanFactory(
         issuing_unit=tree.binh_tan, number="105-KH/QĐBT", title="Kế hoạch phát triển đoàn viên"
     )
-    chi_doan = Metric.objects.get(code="new-chi-doan")
-    doan_vien = Metric.objects.get(code="new-doan-vien")
-    roadmap_save(
-        plan=plan,
-        user=None,
-        cells=[
-            TargetCell(chi_doan, "children", Q1, Decimal(7)),
-            TargetCell(chi_doan, "children", Q2, Decimal(9)),
-            TargetCell(chi_doan, "own", Q1, Decimal(1)),
-            TargetCell(doan_vien, "children", Q2, Decimal(100)),
-        ],
-    )
+    small_roadmap(plan)
     allocate(plan, [tree.binh_tri_dong_b, tree.an_lac])
     plan.status = Plan.Status.ISSUED
     plan.save()

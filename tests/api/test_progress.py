@@ -8,36 +8,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from organizations.models import UnitKind
-from reports import services as report_services
-from targets.models import Metric
+from tests.factories import monthly_report
 
 pytestmark = pytest.mark.django_db
 SAIGON = ZoneInfo("Asia/Ho_Chi_Minh")
 END_OF_JUNE = "2024-06-30 12:00 +07:00"
-
-
-def report(unit, month, submitted_at, user, *, founded_on=None, doan_vien=None, staff=None):
-    monthly = report_services.report_open(unit=unit, month=month)
-    lines = []
-    if founded_on:
-        lines.append(
-            report_services.BranchLine(
-                name=f"Chi đoàn Công ty mới {unit.name}",
-                kind=UnitKind.objects.get(name="Chi đoàn"),
-                founded_on=founded_on,
-                members=9,
-                new_host_name=f"Công ty mới {unit.name}",
-                new_host_kind="enterprise",
-            )
-        )
-    values = {Metric.objects.get(code="new-doan-vien"): Decimal(doan_vien)} if doan_vien else {}
-    report_services.report_save(
-        report=monthly, user=user, version=monthly.version, texts={}, values=values, branches=lines
-    )
-    report_services.report_submit(report=monthly, user=user, now=submitted_at)
-    if staff:
-        report_services.report_accept(report=monthly, user=staff, now=submitted_at)
 
 
 @pytest.fixture
@@ -47,14 +22,24 @@ def activity(tree, plan):
     viên, reported on time for April, not yet accepted."""
     ward, an_lac = tree.binh_tri_dong_b, tree.an_lac
     at = datetime(2024, 4, 5, 9, tzinfo=SAIGON)
-    report(
-        ward, date(2024, 3, 1), at, tree.secretary, founded_on=date(2024, 3, 31), staff=tree.staff
+    monthly_report(
+        ward,
+        date(2024, 3, 1),
+        tree.secretary,
+        founded_on=date(2024, 3, 31),
+        staff=tree.staff,
+        now=at,
     )
     at = datetime(2024, 5, 13, 8, tzinfo=SAIGON)
-    report(ward, date(2024, 4, 1), at, tree.secretary, doan_vien=12, staff=tree.staff)
+    monthly_report(ward, date(2024, 4, 1), tree.secretary, doan_vien=12, staff=tree.staff, now=at)
     at = datetime(2024, 5, 9, 8, tzinfo=SAIGON)
-    report(
-        an_lac, date(2024, 4, 1), at, tree.other_secretary, founded_on=date(2024, 4, 1), doan_vien=5
+    monthly_report(
+        an_lac,
+        date(2024, 4, 1),
+        tree.other_secretary,
+        founded_on=date(2024, 4, 1),
+        doan_vien=5,
+        now=at,
     )
 
 

@@ -10,13 +10,11 @@ from decimal import Decimal
 
 import pytest
 
-from organizations.models import UnitKind
 from plans.models import Plan
-from reports import services
 from targets.models import Metric
 from targets.periods import Period
-from targets.services import TargetCell, allocation_set_save, roadmap_save
-from tests.factories import PlanFactory
+from targets.services import allocation_set_save
+from tests.factories import PlanFactory, monthly_report, small_roadmap
 
 Q1, Q2 = Period.quarter(2024, 1), Period.quarter(2024, 2)
 
@@ -24,44 +22,10 @@ Q1, Q2 = Period.quarter(2024, 1), Period.quarter(2024, 2)
 @pytest.fixture
 def plan(tree):
     plan = PlanFactory(issuing_unit=tree.binh_tan)
-    chi_doan = Metric.objects.get(code="new-chi-doan")
-    doan_vien = Metric.objects.get(code="new-doan-vien")
-    roadmap_save(
-        plan=plan,
-        user=None,
-        cells=[
-            TargetCell(chi_doan, "children", Q1, Decimal(7)),
-            TargetCell(chi_doan, "children", Q2, Decimal(9)),
-            TargetCell(chi_doan, "own", Q1, Decimal(1)),
-            TargetCell(doan_vien, "children", Q2, Decimal(100)),
-        ],
-    )
+    small_roadmap(plan)
     plan.status = Plan.Status.ISSUED
     plan.save()
     return plan
-
-
-def report(unit, month, user, *, founded_on=None, doan_vien=None, accept=True, staff=None):
-    monthly = services.report_open(unit=unit, month=month)
-    lines = []
-    if founded_on:
-        lines.append(
-            services.BranchLine(
-                name=f"Chi đoàn mới {unit.name} {founded_on:%d%m}",
-                kind=UnitKind.objects.get(name="Chi đoàn"),
-                founded_on=founded_on,
-                members=9,
-                new_host_name=f"Công ty mới {unit.name} {founded_on:%d%m}",
-                new_host_kind="enterprise",
-            )
-        )
-    values = {Metric.objects.get(code="new-doan-vien"): Decimal(doan_vien)} if doan_vien else {}
-    services.report_save(
-        report=monthly, user=user, version=monthly.version, texts={}, values=values, branches=lines
-    )
-    services.report_submit(report=monthly, user=user)
-    if accept:
-        services.report_accept(report=monthly, user=staff)
 
 
 def row(progress, code, level):
@@ -70,22 +34,23 @@ def row(progress, code, level):
 
 @pytest.fixture
 def activity(tree, plan):
-    report(
+    monthly_report(
         tree.binh_tri_dong_b,
         date(2024, 3, 1),
         tree.secretary,
         founded_on=date(2024, 3, 31),
         staff=tree.staff,
     )
-    report(
+    monthly_report(
         tree.an_lac,
         date(2024, 4, 1),
         tree.other_secretary,
         founded_on=date(2024, 4, 1),
         doan_vien=5,
-        accept=False,
     )
-    report(tree.binh_tri_dong_b, date(2024, 4, 1), tree.secretary, doan_vien=12, staff=tree.staff)
+    monthly_report(
+        tree.binh_tri_dong_b, date(2024, 4, 1), tree.secretary, doan_vien=12, staff=tree.staff
+    )
 
 
 @pytest.fixture
