@@ -22,6 +22,9 @@ run: setup
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py loaddemo
 	@echo "Lộ trình: http://$(HOST):$(PORT)/  (demo logins in README.md, password demo-password)"
+	@# The task worker (large exports) runs beside the web server and stops with it.
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "api",  # before ninja: its docs template (api/templates/ninja/) carries the CSP nonce
     "ninja",
     "simple_history",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +185,17 @@ REPORT_REMINDER_DAYS_BEFORE = env.int("REPORT_REMINDER_DAYS_BEFORE", default=3)
 # Base address used in e-mailed links, e.g. https://lotrinh.example.vn
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="lotrinh@localhost")
+
+# Background tasks (large exports) are kept in the database and run by
+# `manage.py db_worker`: `make run` starts one; production runs it as a service (README).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A progress file counting more units than this (a city's hundreds of wards) is built by
+# the worker while the page shows its progress; smaller ones are returned at once.
+EXPORT_IN_REQUEST_MAX_UNITS = env.int("EXPORT_IN_REQUEST_MAX_UNITS", default=60)
+# Built files are kept this many days for download, then deleted.
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
+# A file still waiting after this long makes its page say the worker may not be running.
+EXPORT_STALLED_AFTER_SECONDS = 120
 
 LOGGING = {
     "version": 1,

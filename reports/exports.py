@@ -13,6 +13,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -326,3 +327,29 @@ def progress_pdf(export: ProgressExport) -> bytes:
             "heat_map": charts.timeliness_heat_map(export.units),
         },
     )
+
+
+CONTENT_TYPES = {"xlsx": XLSX, "pdf": "application/pdf"}
+
+
+def progress_file(*, plan, figures, fmt: str, on_step=None) -> tuple[bytes, str]:
+    """The progress file in ``fmt`` ("xlsx" or "pdf") and its name; ``on_step(percent,
+    step)`` hears how far it has got (the background task shows it to the requester)."""
+    if fmt not in CONTENT_TYPES:
+        raise ValueError(f"No progress file in the format {fmt!r}")
+    on_step = on_step or (lambda percent, step: None)
+    on_step(10, _("Computing the figures"))
+    export = ProgressExport.load(plan=plan, figures=figures)
+    on_step(50, _("Writing the Excel workbook") if fmt == "xlsx" else _("Setting the PDF"))
+    content = progress_workbook(export) if fmt == "xlsx" else progress_pdf(export)
+    on_step(95, _("Saving the file"))
+    return content, f"{export.file_stem}.{fmt}"
+
+
+def needs_background(figures) -> bool:
+    """Whether a file is big enough to be built by the worker rather than in the request:
+    by the number of units (not chi đoàn) it counts."""
+    from organizations.models import Unit
+
+    units = Unit.objects.within(figures.scope).filter(kind__is_branch=False).count()
+    return units > settings.EXPORT_IN_REQUEST_MAX_UNITS

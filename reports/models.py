@@ -2,6 +2,7 @@
 month to the unit above by a due moment; the unit above accepts the report or returns it.
 """
 
+import uuid
 from datetime import date, datetime
 
 from django.conf import settings
@@ -311,3 +312,65 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.month:%m/%Y} {self.kind}"
+
+
+class ExportJobQuerySet(models.QuerySet):
+    def for_user(self, user) -> "ExportJobQuerySet":
+        """A file is its requester's alone: anyone else gets a 404."""
+        return self.filter(requested_by=user) if user.is_authenticated else self.none()
+
+
+class ExportJob(models.Model):
+    """A progress file too large to build within a request: built by the task worker
+    (``manage.py db_worker``), its progress shown while it runs, kept for download."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for its turn")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready to download")
+        FAILED = "failed", _("Failed")
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "Excel"
+        PDF = "pdf", "PDF"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="+")
+    format = models.CharField(max_length=4, choices=Format)
+    #: the progress page's query string: the same filters give the same figures
+    query = models.CharField(max_length=1000, blank=True)
+    #: the day it was asked for, the "today" of its figures
+    as_of = models.DateField()
+    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    percent = models.PositiveSmallIntegerField(default=0)
+    step = models.CharField(max_length=200, blank=True)
+    filename = models.CharField(max_length=255, blank=True)
+    # In the database, so a worker on another machine needs no shared disk.
+    content = models.BinaryField(null=True, editable=False)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ExportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+
+    def __str__(self) -> str:
+        return self.filename or f"{self.plan_id}.{self.format}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:export_detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    def advance(self, percent: int, step: str) -> None:
+        """Record how far the build has got, at once (outside any transaction)."""
+        self.percent, self.step = percent, step
+        ExportJob.objects.filter(pk=self.pk).update(percent=percent, step=step)

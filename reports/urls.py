@@ -13,5 +13,8 @@ urlpatterns = [
     path("<int:pk>/tep/", views.attachment_upload, name="attachment_upload"),
     path("<int:pk>/bao-cao.pdf", views.report_pdf, name="pdf"),
     path("<int:pk>/<slug:action>/", views.report_action, name="action"),
+    path("tai-ve/", views.export_list, name="export_list"),
+    path("tai-ve/<uuid:pk>/", views.export_detail, name="export_detail"),
+    path("tai-ve/<uuid:pk>/tep", views.export_download, name="export_download"),
     path("tep/<int:pk>/", views.attachment_download, name="attachment_download"),
 ]

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
 from zoneinfo import ZoneInfo
@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,7 +31,8 @@ from .forms import (
     ReportForm,
     ReturnForm,
 )
-from .models import Attachment, Extension, MonthlyReport, ReviewEvent
+from .models import Attachment, ExportJob, Extension, MonthlyReport, ReviewEvent
+from .tasks import build_export
 
 
 def _today() -> date:
@@ -387,22 +389,90 @@ def _progress_figures(request, plan):
 
 def plan_progress_export(request, pk: int, fmt: str):
     """The progress page as an Excel workbook or a PDF results report, for the same
-    filters (and so the same unit: a ward's secretary gets their ward's)."""
-    if fmt not in ("xlsx", "pdf"):
+    filters (and so the same unit: a ward's secretary gets their ward's). A file counting
+    many units is handed to the task worker, and the requester to its progress page."""
+    if fmt not in exports.CONTENT_TYPES:
         raise Http404
     plan = plan_for_viewing(request, pk)
     filters, figures = _progress_figures(request, plan)
     if filters.is_bound and not filters.is_valid():
         messages.error(request, _("Correct the filters before downloading."))
         return redirect(f"{reverse('plans:progress', args=[plan.pk])}?{request.GET.urlencode()}")
-    export = exports.ProgressExport.load(plan=plan, figures=figures)
-    if fmt == "xlsx":
-        content, content_type = exports.progress_workbook(export), exports.XLSX
-    else:
-        content, content_type = exports.progress_pdf(export), "application/pdf"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.file_stem}.{fmt}"'
+    if exports.needs_background(figures):
+        return redirect(_queued_export(request, plan, fmt, figures.as_of))
+    content, filename = exports.progress_file(plan=plan, figures=figures, fmt=fmt)
+    return _file_response(content, filename)
+
+
+def _file_response(content: bytes, filename: str) -> HttpResponse:
+    extension = filename.rsplit(".", 1)[-1]
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[extension])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _queued_export(request, plan, fmt: str, as_of: date) -> ExportJob:
+    """The requester's job for this file: the one already waiting or running for the same
+    filters, or a new one handed to the worker."""
+    query = request.GET.urlencode()
+    pending = ExportJob.objects.for_user(request.user).filter(
+        plan=plan,
+        format=fmt,
+        query=query,
+        as_of=as_of,
+        status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING],
+    )
+    if job := pending.first():
+        messages.info(request, _("This file is already being built."))
+        return job
+    # Files past their keeping time go when a new one is asked for: no cron job needed.
+    ExportJob.objects.filter(
+        requested_at__lt=timezone.now() - timedelta(days=settings.EXPORT_KEEP_DAYS)
+    ).delete()
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            requested_by=request.user, plan=plan, format=fmt, query=query, as_of=as_of
+        )
+        build_export.enqueue(job_id=str(job.pk))
+    messages.info(
+        request, _("The file is large: it is being built, and this page follows its progress.")
+    )
+    return job
+
+
+def export_list(request):
+    """The files a person has asked to be built, newest first."""
+    jobs = ExportJob.objects.for_user(request.user).select_related("plan").defer("content")
+    page = Paginator(jobs, 20).get_page(request.GET.get("page"))
+    return render(
+        request, "reports/export_list.html", {"page": page, "keep_days": settings.EXPORT_KEEP_DAYS}
+    )
+
+
+def export_detail(request, pk):
+    """A background file's progress; the page reloads itself until the file is ready."""
+    job = get_object_or_404(
+        ExportJob.objects.for_user(request.user).select_related("plan").defer("content"), pk=pk
+    )
+    waited = timezone.now() - job.requested_at
+    return render(
+        request,
+        "reports/export_detail.html",
+        {
+            "job": job,
+            "stalled": job.status == ExportJob.Status.QUEUED
+            and waited > timedelta(seconds=settings.EXPORT_STALLED_AFTER_SECONDS),
+            "progress_url": f"{reverse('plans:progress', args=[job.plan_id])}?{job.query}",
+        },
+    )
+
+
+def export_download(request, pk):
+    job = get_object_or_404(ExportJob.objects.for_user(request.user), pk=pk)
+    if job.status != ExportJob.Status.DONE:
+        messages.warning(request, _("The file is not ready yet."))
+        return redirect(job)
+    return _file_response(bytes(job.content), job.filename)
 
 
 def plan_progress_page(request, pk: int):

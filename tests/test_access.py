@@ -15,7 +15,7 @@ from django.urls import get_resolver, reverse
 
 from plans.models import Plan
 from reports import services as report_services
-from reports.models import Attachment
+from reports.models import Attachment, ExportJob
 from targets.models import Metric
 from targets.periods import Period
 from targets.services import allocation_set_save
@@ -116,6 +116,14 @@ ROWS = {
         "secretary",
         {"ward": 404, "district": 404},
     ),
+    "reports:export_list": ({}, "get", "staff", {"ward": 200, "district": 200}),
+    "reports:export_detail": ({"pk": "export"}, "get", "staff", {"ward": 404, "district": 404}),
+    "reports:export_download": (
+        {"pk": "export"},
+        "get",
+        "staff",
+        {"ward": 404, "district": 404},
+    ),
     "api:plan_list": ({}, "get", "staff", {"ward": 200, "district": 200}),
     "api:plan_detail": ({"plan_id": "plan"}, "get", "staff", {"ward": 200, "district": 404}),
     "api:plan_progress": ({"plan_id": "plan"}, "get", "staff", {"ward": 200, "district": 404}),
@@ -166,6 +174,15 @@ def objects(tree, settings, tmp_path):
         ).pk,
         "report": report.pk,
         "attachment": attachment.pk,
+        "export": ExportJob.objects.create(
+            requested_by=tree.staff,
+            plan=plan,
+            format="xlsx",
+            as_of=date(2024, 4, 1),
+            status=ExportJob.Status.DONE,
+            content=b"PK",
+            filename="KH-1-2024_tien-do_ca-ke-hoach.xlsx",
+        ).pk,
     }
 
 
