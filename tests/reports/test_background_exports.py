@@ -93,7 +93,8 @@ def test_the_worker_keeps_a_secretarys_file_to_their_ward(
     run_worker()
     response = client.get(reverse("reports:export_download", args=[job.pk]))
     assert response["Content-Disposition"] == (
-        f'attachment; filename="KH-{plan.pk}-2024_tien-do_ca-ke-hoach_doan-phuong-binh-tri-dong-b.pdf"'
+        f'attachment; filename="KH-{plan.pk}-2024_tien-do_ca-ke-hoach'
+        '_doan-phuong-binh-tri-dong-b.pdf"'
     )
     text = "\n".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages)
     assert "Đoàn phường Bình Trị Đông B" in text and "An Lạc" not in text
