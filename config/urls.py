@@ -1,12 +1,20 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from api.api import urls as api_urls
 from organizations import views as organization_views
+
+
+@login_not_required
+def favicon(request):
+    # Resolved per request: the static manifest need not exist when the URL conf loads
+    # (`check --deploy` before `collectstatic`).
+    return redirect(static("img/logo.svg"), permanent=True)
+
 
 urlpatterns = [
     path("", organization_views.home, name="home"),
@@ -24,10 +32,7 @@ urlpatterns = [
     path("", include("targets.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/", api_urls()),
-    path(
-        "favicon.ico",
-        login_not_required(RedirectView.as_view(url=static("img/logo.svg"), permanent=True)),
-    ),
+    path("favicon.ico", favicon),
 ]
 
 # Uploaded files are never served from MEDIA_URL, not even in development: they are only

@@ -10,3 +10,5 @@ import os
 os.environ["DEBUG"] = "0"
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# The test client speaks plain HTTP; production redirects it to HTTPS.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")

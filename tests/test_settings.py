@@ -59,3 +59,23 @@ def test_a_postgres_url_selects_postgresql():
     result = run_settings(DEBUG="1", DATABASE_URL="postgres://lotrinh@db.example:5432/lotrinh")
     _, engine, name, *_ = result.stdout.split()
     assert (engine, name) == ("django.db.backends.postgresql", "lotrinh")
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    """`manage.py check --deploy` with only what README asks production to set (and before
+    `collectstatic`): HTTPS redirect, HSTS, secure cookies, a long secret."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env={
+            "PATH": os.environ["PATH"],
+            "ENV_FILE": os.devnull,
+            "SECRET_KEY": "k3!" + "q8Zr#vT2@xL9" * 5,
+            "ALLOWED_HOSTS": "lotrinh.example.vn",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
