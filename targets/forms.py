@@ -70,6 +70,14 @@ class GridForm(forms.Form):
         self.fields["metrics"].queryset = available
         self.fields["add_metric"].queryset = available.exclude(pk__in=[m.pk for m in metrics])
         self.grid_metrics = list(metrics)
+        # The page posts back the metrics it shows (a new plan's defaults, one just
+        # added), so that saving keeps every row the person saw and typed into.
+        shown = [str(m.pk) for m in self.grid_metrics]
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data.setlist("metrics", shown)
+        else:
+            self.initial["metrics"] = shown
         if plan.is_draft:
             del self.fields["reason"]
 

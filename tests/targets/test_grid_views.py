@@ -1,5 +1,6 @@
 """The roadmap and allocation grids in the browser's terms: posted cells and what comes back."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -43,6 +44,38 @@ def test_the_grid_opens_with_the_usual_metrics_of_a_new_plan(login, tree, plan):
         assert name in body
     for column in ("Quý I", "Quý IV", "Năm 2024"):
         assert column in body
+
+
+def posted_metrics(body: str) -> list[int]:
+    """The metric rows a rendered grid sends back with its cells."""
+    return [
+        int(pk) for pk in re.findall(r'<input type="hidden" name="metrics" value="(\d+)"', body)
+    ]
+
+
+def test_a_new_plans_grid_posts_back_the_metrics_it_shows(login, tree, plan, chi_doan):
+    """The first roadmap of a plan is saved with the rows the page showed: before, the
+    default rows were not posted back, and "saved" meant an empty roadmap."""
+    client = login(tree.staff)
+    url = reverse("targets:roadmap_edit", args=[plan.pk])
+    shown = posted_metrics(text(client.get(url)))
+    assert chi_doan.pk in shown and len(shown) == 3
+    data = {"metrics": shown, f"t-{chi_doan.pk}-children-2024-Q1": "3"}
+    assert client.post(url, data).status_code == 302
+    assert [(t.level, t.period.key, t.value) for t in Target.objects.all()] == [
+        ("children", "2024-Q1", 3)
+    ]
+
+
+def test_a_metric_just_added_is_posted_back_with_the_others(login, tree, plan, chi_doan):
+    markets = Metric.objects.exclude(
+        code__in=["new-chi-doan", "new-chi-hoi", "new-doan-vien"]
+    ).first()
+    client = login(tree.staff)
+    url = reverse("targets:roadmap_edit", args=[plan.pk])
+    shown = posted_metrics(text(client.get(url)))
+    body = text(client.post(url, {"metrics": shown, "add_metric": markets.pk, "add": "1"}))
+    assert set(posted_metrics(body)) == {*shown, markets.pk}
 
 
 def test_staff_save_a_roadmap_typed_into_the_grid(login, tree, plan, chi_doan):
