@@ -1,0 +1,56 @@
+"""Every main page, opened in Chromium by the people who use it, on a desktop and on a
+phone: each renders without a browser error (a script or style refused by the
+Content-Security-Policy, a missing static file), and each is photographed into
+``e2e-screenshots/`` for people to look at."""
+
+import pytest
+from playwright.sync_api import expect
+
+from plans.models import Plan
+from reports.models import MonthlyReport
+
+from .conftest import PHONE
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def pages_of(role: str) -> list[tuple[str, str]]:
+    plan = Plan.objects.filter(issuing_unit__name="Quận Đoàn Bình Tân").order_by("pk").first()
+    report = MonthlyReport.objects.filter(unit__name="Đoàn phường An Lạc").order_by("month").first()
+    common = [
+        ("home", "/"),
+        ("plans", "/ke-hoach/"),
+        ("plan", f"/ke-hoach/{plan.pk}/"),
+        ("progress", f"/ke-hoach/{plan.pk}/tien-do/"),
+        ("progress-quarter", f"/ke-hoach/{plan.pk}/tien-do/?ky=quy&quy=2024-2"),
+        ("units", "/don-vi/"),
+        ("registry", "/co-so/"),
+        ("metrics", "/chi-tieu/"),
+        ("my-files", "/bao-cao/tai-ve/"),
+    ]
+    extra = {
+        "canbo.binhtan": [
+            ("roadmap", f"/ke-hoach/{plan.pk}/lo-trinh/"),
+            ("inbox", "/bao-cao/hop-thu/"),
+            ("report", f"/bao-cao/{report.pk}/"),
+            ("new-plan", "/ke-hoach/them/"),
+        ],
+        "bithu.an-lac": [("reports", "/bao-cao/"), ("report", f"/bao-cao/{report.pk}/")],
+        "lanhdao.binhtan": [],
+    }
+    return common + extra[role]
+
+
+@pytest.mark.parametrize("role", ["canbo.binhtan", "lanhdao.binhtan", "bithu.an-lac"])
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_main_pages_render_without_browser_errors(people, role, device):
+    person = people(role, viewport=PHONE if device == "phone" else None)
+    errors = []
+    person.page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    person.page.on("pageerror", lambda e: errors.append(str(e)))
+    for name, path in pages_of(role):
+        response = person.page.goto(person.base_url + path)
+        assert response.status == 200, (path, response.status)
+        expect(person.page.locator("h1").first).to_be_visible()
+        person.shot(f"{role}-{device}-{name}")
+    assert errors == []
