@@ -18,6 +18,4 @@ def client_ip(request) -> str | None:
 def locked_out(request, response, credentials):
     """A page in Vietnamese saying how long to wait, with 429 Too Many Requests."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(
-        request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429
-    )
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
