@@ -190,7 +190,7 @@ class HeatMap:
     rows: list[tuple[float, str]]  # (y, unit name)
     columns: list[tuple[float, str]]  # (x, month label)
     cells: list[HeatCell]
-    legend: list[tuple[str, str]]  # (colour, label)
+    legend: list[tuple[float, str, str]]  # (x, colour, label)
 
 
 def timeliness_heat_map(rows: list[WardRow]) -> HeatMap | None:
@@ -220,10 +220,27 @@ def timeliness_heat_map(rows: list[WardRow]) -> HeatMap | None:
         label_width=label_width,
         cell=cell,
         rows=[(top + r * (cell + gap) + cell * 0.7, row.unit.name) for r, row in enumerate(rows)],
+        # "1/24" where a year begins (and in the first column), the month alone elsewhere:
+        # "10/24" is wider than a cell.
         columns=[
-            (label_width + c * (cell + gap) + cell / 2, f"{m.month}/{m:%y}")
+            (
+                label_width + c * (cell + gap) + cell / 2,
+                f"{m.month}/{m:%y}" if c == 0 or m.month == 1 else str(m.month),
+            )
             for c, m in enumerate(months)
         ],
         cells=cells,
-        legend=[(STATE_COLOURS[s], LABELS[s]) for s in (ON_TIME, LATE, MISSING, NOT_YET_DUE)],
+        legend=_legend(
+            [(STATE_COLOURS[s], LABELS[s]) for s in (ON_TIME, LATE, MISSING, NOT_YET_DUE)]
+        ),
     )
+
+
+def _legend(keys: list[tuple[str, str]]) -> list[tuple[float, str, str]]:
+    """Each key's x, colour and label, spaced by the label's length (11 px type is about
+    6.5 px a character), so that long Vietnamese labels do not run into the next key."""
+    placed, x = [], 0.0
+    for colour, label in keys:
+        placed.append((x, colour, label))
+        x += 16 + len(str(label)) * 6.5 + 14
+    return placed
