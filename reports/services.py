@@ -158,7 +158,12 @@ def report_accept(*, report: MonthlyReport, user, now: datetime | None = None) -
     current = _locked(report)
     if current.status != MonthlyReport.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be accepted."))
-    for line in current.founded_branches.select_related("kind", "host").filter(unit__isnull=True):
+    lines = current.founded_branches.select_related("kind", "host").filter(unit__isnull=True)
+    if lines:
+        # Two of the unit's months accepted at once may carry the same branch: the second
+        # waits here, then finds the unit the first one registered instead of adding another.
+        Unit.objects.select_for_update(no_key=True).get(pk=current.unit_id)
+    for line in lines:
         _register_branch(line, parent=current.unit)
     current.review_comment = ""
     return _move(
