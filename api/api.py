@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query
+from ninja import Field, NinjaAPI, Query
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer, django_auth
@@ -43,7 +43,12 @@ from .schemas import (
 )
 
 MAX_MONTHS = 24  # of one timeliness request: two years of every ward stays a small answer
-MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+MAX_PAGE = 1_000_000  # far past any list's end, and a number of rows a database can skip
+NO_NUL = r"^[^\x00]*$"  # as the pages' forms: PostgreSQL cannot search for a NUL character
+# A month of the years a plan may cover (Plan.year, 1945–2100). Beyond them a due moment
+# may be no date at all (year 0, year 10000) or carry a clock offset that JSON's date-time
+# cannot write (Sài Gòn before 1911: +07:06:30).
+MONTH = r"^(194[5-9]|19[5-9][0-9]|20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"
 
 
 class TokenAuth(HttpBearer):
@@ -76,6 +81,7 @@ api = Api(
     auth=[TokenAuth(), django_auth],
 )
 ERRORS = {401: ErrorOut, 404: ErrorOut}
+INVALID = {422: ErrorOut}  # a parameter the endpoint cannot read
 
 
 @api.exception_handler(AuthenticationError)
@@ -103,28 +109,40 @@ def query_error(field: str, message: str, code: str = "invalid") -> dict:
     }
 
 
+class Pages(PageNumberPagination):
+    """ninja's page numbers, up to MAX_PAGE."""
+
+    class Input(PageNumberPagination.Input):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+
+
 def _plan(request, plan_id: int) -> Plan:
     return get_object_or_404(
         Plan.objects.for_user(request.auth).select_related("issuing_unit"), pk=plan_id
     )
 
 
-@api.get("/plans", response=list[PlanOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
-def plan_list(request, year: int | None = None, q: str = "", status: Plan.Status | None = None):
+@api.get("/plans", response={200: list[PlanOut], 401: ErrorOut, **INVALID})
+@paginate(Pages, page_size=PAGE_SIZE)
+def plan_list(
+    request,
+    year: int | None = None,
+    q: str = Query("", pattern=NO_NUL),
+    status: Plan.Status | None = None,
+):
     """The plans the person sees, newest first; `q` searches number and title, with or
     without diacritics."""
     return plan_selectors.plan_list(user=request.auth, query=q, year=year, status=status or "")
 
 
-@api.get("/plans/{plan_id}", response={200: PlanDetailOut, **ERRORS})
+@api.get("/plans/{plan_id}", response={200: PlanDetailOut, **ERRORS, **INVALID})
 def plan_detail(request, plan_id: int):
     """A plan with its roadmap in force: targets and allocations to units."""
     plan = _plan(request, plan_id)
     return {"plan": plan, "roadmap": roadmap_of(plan.roadmap_versions.current())}
 
 
-@api.get("/plans/{plan_id}/progress", response={200: PlanProgressOut, **ERRORS, 422: ErrorOut})
+@api.get("/plans/{plan_id}/progress", response={200: PlanProgressOut, **ERRORS, **INVALID})
 def plan_progress(request, plan_id: int, filters: Query[ProgressFilters]):
     """What was done against the roadmap, target by target, then unit by unit (allocated
     targets, what each did, its reporting record), with the progress page's parameters:
@@ -181,7 +199,7 @@ def _month(text: str) -> date:
     return date(int(text[:4]), int(text[5:7]), 1)
 
 
-@api.get("/units/{unit_id}/timeliness", response={200: TimelinessOut, **ERRORS, 422: ErrorOut})
+@api.get("/units/{unit_id}/timeliness", response={200: TimelinessOut, **ERRORS, **INVALID})
 def unit_timeliness(
     request,
     unit_id: int,
@@ -218,7 +236,7 @@ def unit_timeliness(
     }
 
 
-@api.get("/metrics", response=list[MetricOut])
+@api.get("/metrics", response={200: list[MetricOut], 401: ErrorOut})
 def metric_list(request):
     """The metrics the person sees: the shipped catalogue, their subtree's and those of
     the units above."""
