@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format check lock messages clean
+.PHONY: run test setup lint format check lock messages bench clean
 
 ## Virtualenv with the pinned dependencies; redone when the lock file changes.
 $(VENV)/.installed: requirements-dev.lock requirements.lock
@@ -46,6 +46,10 @@ format: setup
 messages: setup
 	DEBUG=1 $(BIN)/python manage.py makemessages --locale vi --no-obsolete --extension html,txt,py,svg --ignore '.venv/*'
 	DEBUG=1 $(BIN)/python manage.py compilemessages --locale vi --ignore '.venv/*'
+
+## Speed of the progress page and its files on a city of 20 and 200 wards (bench/).
+bench: setup
+	$(BIN)/python bench/progress_scale.py $(BENCH_ARGS)
 
 ## Re-pin dependencies from pyproject.toml (needs network access to PyPI).
 lock: setup
