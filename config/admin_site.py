@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from organizations.forms import AdminLoginForm
+
 
 class AdminSite(admin.AdminSite):
     """The Django admin, for administrators (scoped to their subtree) and superusers.
@@ -12,6 +14,7 @@ class AdminSite(admin.AdminSite):
     not theirs, rather than an invitation to sign in again.
     """
 
+    login_form = AdminLoginForm
     site_header = _("Lộ trình administration")
     site_title = _("Lộ trình")
     index_title = _("Administration")

@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from api.api import urls as api_urls
 from organizations import views as organization_views
+from organizations.forms import LoginForm
 
 
 @login_not_required
@@ -18,7 +19,11 @@ def favicon(request):
 
 urlpatterns = [
     path("", organization_views.home, name="home"),
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

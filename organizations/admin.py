@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .forms import CleanInputMixin
 from .models import Host, ScopedQuerySet, Unit, UnitKind, User
 
 
@@ -55,7 +56,7 @@ class UnitKindAdmin(admin.ModelAdmin):
         return request.user.can_administer
 
 
-class UnitAdminForm(forms.ModelForm):
+class UnitAdminForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["parent", "kind", "name", "slug", "host", "founded_on", "is_active"]
@@ -108,8 +109,27 @@ class UnitAdmin(ScopedAdmin):
                 raise Http404 from error
 
 
+class HostAdminForm(CleanInputMixin, forms.ModelForm):
+    class Meta:
+        model = Host
+        fields = [
+            "unit",
+            "kind",
+            "name",
+            "address",
+            "workers",
+            "party_cell_since",
+            "trade_union_since",
+            "doan_since",
+            "hoi_since",
+            "closed_on",
+            "note",
+        ]
+
+
 @admin.register(Host)
 class HostAdmin(ScopedAdmin):
+    form = HostAdminForm
     list_display = ["name", "kind", "unit", "workers", "doan_since", "hoi_since"]
     list_filter = ["kind"]
     search_fields = ["name", "search_name", "address"]

@@ -1,8 +1,16 @@
+from datetime import date, datetime
+
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Host, Unit, UnitKind
-from .text import normalize, vietnamese_slug
+from .text import normalize, normalize_lines, vietnamese_slug
+
+# The days a date typed in any form may name. Beyond them periods, quarters and due
+# moments cannot be computed (year 10 000, a due moment before year 1 in UTC).
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2100, 12, 31)
 
 
 class DateInput(forms.DateInput):
@@ -14,7 +22,34 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=defaults | (attrs or {}), format="%d/%m/%Y")
 
 
-class UnitForm(forms.ModelForm):
+class CleanInputMixin:
+    """What a form accepts, whatever the keyboard (or a tampered request) sent: text in
+    one Unicode form (NFC, so "Hòa" typed precomposed or decomposed is the same name and
+    the same duplicate) without stray spaces or control characters, and dates within
+    1900–2100. Put it before ``forms.Form``/``forms.ModelForm``: the cleaned values are
+    what ModelForms check for uniqueness and save."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            field = self.fields.get(name)
+            if field is None or field.disabled:
+                continue
+            if isinstance(value, str) and not isinstance(field.widget, forms.PasswordInput):
+                multiline = isinstance(field.widget, forms.Textarea)
+                cleaned[name] = normalize_lines(value) if multiline else normalize(value)
+            elif isinstance(value, date) and not isinstance(value, datetime):
+                if EARLIEST_DAY <= value <= LATEST_DAY:
+                    continue
+                self.add_error(
+                    name,
+                    _("Enter a date between %(first)s and %(last)s.")
+                    % {"first": f"{EARLIEST_DAY:%d/%m/%Y}", "last": f"{LATEST_DAY:%d/%m/%Y}"},
+                )
+        return cleaned
+
+
+class UnitForm(CleanInputMixin, forms.ModelForm):
     """A unit's own fields; its place in the tree comes from the page it is created on."""
 
     class Meta:
@@ -56,7 +91,7 @@ class UnitForm(forms.ModelForm):
         return cleaned
 
 
-class HostForm(forms.ModelForm):
+class HostForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = Host
         fields = [
@@ -97,3 +132,23 @@ class HostForm(forms.ModelForm):
         if not name:
             raise forms.ValidationError(_("Enter the host's name."))
         return name
+
+
+class UsernameWithinLengthMixin:
+    """A username longer than any account's is a wrong login, said as any other, before
+    the backends are asked: the login throttle records every name tried, and a name of
+    10 000 characters does not fit its table (a 500 on PostgreSQL)."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > (self.username_field.max_length or 254):
+            raise self.get_invalid_login_error()
+        return super().clean()
+
+
+class LoginForm(UsernameWithinLengthMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(UsernameWithinLengthMixin, AdminAuthenticationForm):
+    pass

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from .models import Host, Unit
-from .text import fold
+from .text import fold, normalize
 
 
 def unit_list(*, user, query: str = "", kind_id: int | None = None) -> QuerySet[Unit]:
@@ -12,6 +12,7 @@ def unit_list(*, user, query: str = "", kind_id: int | None = None) -> QuerySet[
     The search ignores diacritics and case: "binh tri dong" finds "Bình Trị Đông".
     """
     units = Unit.objects.for_user(user).select_related("kind", "host")
+    query = normalize(query)  # NFC like the names, and no NUL (PostgreSQL refuses it)
     if query:
         units = units.filter(search_name__contains=fold(query))
     if kind_id:
@@ -50,6 +51,7 @@ def host_list(
     hosts = Host.objects.for_user(user).select_related("unit")
     if unit is not None:
         hosts = hosts.within(unit)
+    query = normalize(query)  # NFC like the addresses, and no NUL (PostgreSQL refuses it)
     if query:
         needle = fold(query)
         hosts = hosts.filter(Q(search_name__contains=needle) | Q(address__icontains=query))

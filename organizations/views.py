@@ -13,6 +13,7 @@ from . import selectors, services
 from .access import require
 from .forms import HostForm, UnitForm
 from .models import Host, Unit, UnitKind
+from .text import normalize
 
 PAGE_SIZE = 50
 
@@ -22,10 +23,13 @@ def _page(request, queryset):
 
 
 def _int_or_none(value: str | None) -> int | None:
+    """An id from the query string, or None when it is none (or beyond the database's
+    integers: SQLite cannot even compare with them)."""
     try:
-        return int(value) if value else None
+        number = int(value) if value else None
     except ValueError:
         return None
+    return number if number is not None and 0 < number < 2**63 else None
 
 
 def home(request):
@@ -49,7 +53,7 @@ def home(request):
 
 
 def unit_list(request):
-    query = request.GET.get("q", "").strip()
+    query = normalize(request.GET.get("q", ""))
     kind_id = _int_or_none(request.GET.get("kind"))
     units = selectors.unit_list(user=request.user, query=query, kind_id=kind_id)
     page = _page(request, units)
@@ -117,7 +121,7 @@ def unit_update(request, pk: int):
 
 
 def host_list(request):
-    query = request.GET.get("q", "").strip()
+    query = normalize(request.GET.get("q", ""))
     kind = request.GET.get("kind", "")
     if kind not in Host.Kind.values:
         kind = ""

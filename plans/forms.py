@@ -1,28 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from organizations.forms import DateInput
+from organizations.forms import CleanInputMixin, DateInput
 from organizations.models import Unit
-from organizations.text import normalize
 
 from .models import Assignment, CommitteeMember, LegalBasis, Milestone, Plan, Recipient
 
 
-class NormalizedTextMixin:
-    """Text stored in one Unicode form (NFC), without stray spaces, whatever was typed."""
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, value in cleaned.items():
-            if isinstance(value, str) and name in self.fields:
-                widget = self.fields[name].widget
-                cleaned[name] = (
-                    value.strip() if isinstance(widget, forms.Textarea) else normalize(value)
-                )
-        return cleaned
-
-
-class PlanForm(NormalizedTextMixin, forms.ModelForm):
+class PlanForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = Plan
         fields = [
@@ -72,7 +57,7 @@ class PlanForm(NormalizedTextMixin, forms.ModelForm):
         return cleaned
 
 
-class PartForm(NormalizedTextMixin, forms.ModelForm):
+class PartForm(CleanInputMixin, forms.ModelForm):
     pass
 
 
@@ -99,6 +84,9 @@ class MilestoneForm(PartForm):
         return day
 
 
+MAX_LINES = 200
+
+
 def _part_formset(model, form=PartForm, fields=None, widgets=None):
     return forms.inlineformset_factory(
         Plan,
@@ -108,6 +96,9 @@ def _part_formset(model, form=PartForm, fields=None, widgets=None):
         widgets=widgets or {},
         extra=2,
         can_delete=True,
+        # Far more lines than a plan has; a forged TOTAL_FORMS builds no more forms than this.
+        max_num=MAX_LINES,
+        absolute_max=MAX_LINES,
     )
 
 

@@ -4,6 +4,7 @@ recompute, and a PDF results report in the official layout.
 Both are built from ``ProgressExport``, which loads the same figures as the progress page
 (same filters, same scoping), so a file always says what the page said."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -121,6 +122,23 @@ def _percent_rules(sheet, cells: str) -> None:
     )
 
 
+# The only formulas the workbook has: a share of two cells, a sum of a column.
+OWN_FORMULA = re.compile(
+    r'=(IF\(N\([A-Z]+[0-9]+\)>0,[A-Z]+[0-9]+/[A-Z]+[0-9]+,""\)|SUM\([A-Z]+[0-9]+:[A-Z]+[0-9]+\))'
+)
+
+
+def _typed_text_stays_text(book) -> None:
+    """A name typed as "=HYPERLINK(…)" or "=cmd|…" is shown as typed, never run by the
+    spreadsheet (formula injection): openpyxl takes any text starting with "=" for a
+    formula, so every formula but the workbook's own is turned back into text."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and not OWN_FORMULA.fullmatch(str(cell.value)):
+                    cell.data_type = "s"
+
+
 def progress_workbook(export: ProgressExport) -> bytes:
     book = Workbook()
     _summary_sheet(book.active, export)
@@ -128,6 +146,7 @@ def progress_workbook(export: ProgressExport) -> bytes:
     _monthly_sheet(book.create_sheet("Theo tháng"), export)
     _timeliness_sheet(book.create_sheet("Đúng hạn"), export)
     _foundings_sheet(book.create_sheet("Chi đoàn, chi hội"), export)
+    _typed_text_stays_text(book)
     output = BytesIO()
     book.save(output)
     return output.getvalue()

@@ -3,7 +3,7 @@ from pathlib import Path
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from organizations.forms import DateInput
+from organizations.forms import CleanInputMixin, DateInput
 from organizations.models import Host, UnitKind
 from organizations.text import normalize
 from targets.forms import NumberField
@@ -14,10 +14,19 @@ from .models import ALLOWED_ATTACHMENTS, MAX_ATTACHMENT_BYTES
 TEXT_FIELDS = ["difficulties", "proposals", "next_month_plan", "evidence_links"]
 
 
-class ReportForm(forms.Form):
+# A version the page did not send (or sent garbled) is a page to reload, as a stale one.
+STALE = _(
+    "Someone else saved this report while you were editing it. Your changes were "
+    "not saved: reload the page to see the latest version, then make them again."
+)
+
+
+class ReportForm(CleanInputMixin, forms.Form):
     """The counts a month's report asks for, and its free-text parts."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, error_messages={"required": STALE, "invalid": STALE}
+    )
     difficulties = forms.CharField(
         label=_("Difficulties"),
         required=False,
@@ -78,7 +87,7 @@ class ReportForm(forms.Form):
         return {name: self.cleaned_data[name] for name in TEXT_FIELDS}
 
 
-class BranchForm(forms.Form):
+class BranchForm(CleanInputMixin, forms.Form):
     """One chi đoàn or chi hội founded in the month."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
@@ -126,10 +135,13 @@ class BranchForm(forms.Form):
         return cleaned
 
 
-BranchFormSet = forms.formset_factory(BranchForm, extra=1, can_delete=True, max_num=50)
+# A forged TOTAL_FORMS builds no more forms than a month's report may hold.
+BranchFormSet = forms.formset_factory(
+    BranchForm, extra=1, can_delete=True, max_num=50, absolute_max=50
+)
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(CleanInputMixin, forms.Form):
     comment = forms.CharField(
         label=_("What should the unit correct?"),
         max_length=2000,
@@ -137,7 +149,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(CleanInputMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why reopen this accepted report?"),
         max_length=2000,
@@ -184,7 +196,7 @@ class AttachmentForm(forms.Form):
         return upload
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(CleanInputMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
     month = forms.DateField(
         label=_("Report of the month"),

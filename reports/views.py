@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from organizations.access import require
 from organizations.models import Unit
-from organizations.text import vietnamese_slug
+from organizations.text import normalize, vietnamese_slug
 from plans.views import plan_for_viewing
 
 from . import charts, exports, progress, selectors, services
@@ -54,7 +54,7 @@ def _chosen_month(request) -> date | None:
     year, _, month = request.GET.get("thang", "").partition("-")
     try:
         chosen = date(int(year), int(month), 1)
-    except ValueError:
+    except (ValueError, OverflowError):  # no such month, or a year past any C integer
         return None
     return chosen if chosen <= _today().replace(day=1) else None
 
@@ -79,7 +79,7 @@ def report_home(request):
 def _month_or_404(year: int, month: int) -> date:
     try:
         return date(year, month, 1)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise Http404 from None
 
 
@@ -229,6 +229,18 @@ def report_pdf(request, pk: int):
     return response
 
 
+def _typed(form_class, request, name: str) -> str:
+    """The one field of a review form (a comment, a reason), checked as any form checks it
+    (length, NUL) and normalised. Left empty, it goes to the service, which says what to
+    write."""
+    form = form_class(request.POST)
+    if form.is_valid():
+        return form.cleaned_data[name]
+    if not request.POST.get(name, "").strip():
+        return ""
+    raise ValidationError(list(form.errors[name]))
+
+
 @require_POST
 def report_action(request, pk: int, action: str):
     report = get_object_or_404(
@@ -246,13 +258,12 @@ def report_action(request, pk: int, action: str):
             messages.success(request, _("The report was accepted."))
         elif action == "return":
             require(_can_review(user, report))
-            services.report_return(
-                report=report, user=user, comment=request.POST.get("comment", "")
-            )
+            comment = _typed(ReturnForm, request, "comment")
+            services.report_return(report=report, user=user, comment=comment)
             messages.success(request, _("The report was returned to the unit with your comment."))
         elif action == "reopen":
             require(_can_review(user, report))
-            reason = request.POST.get("reason", "")
+            reason = _typed(ReopenForm, request, "reason")
             services.report_reopen(report=report, user=user, reason=reason)
             messages.success(request, _("The report was reopened for the unit to correct."))
         else:
@@ -327,7 +338,7 @@ def attachment_upload(request, pk: int):
         Attachment.objects.create(
             report=report,
             file=upload,
-            original_name=upload.name[:255],
+            original_name=normalize(upload.name)[:255],
             size=upload.size,
             uploaded_by=request.user,
         )

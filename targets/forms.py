@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from organizations.forms import CleanInputMixin
 from organizations.text import normalize
 
 from .checks import number
@@ -44,7 +45,7 @@ class NumberField(forms.CharField):
         return result
 
 
-class GridForm(forms.Form):
+class GridForm(CleanInputMixin, forms.Form):
     """Common parts: which metrics the grid has, adding one, the reason for a revision."""
 
     metrics = forms.ModelMultipleChoiceField(
@@ -217,7 +218,7 @@ class AllocationForm(GridForm):
         return result
 
 
-class MetricForm(forms.ModelForm):
+class MetricForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = Metric
         fields = [
@@ -246,3 +247,9 @@ class MetricForm(forms.ModelForm):
         if source == Metric.Source.COVERAGE and not cleaned.get("coverage_requires"):
             self.add_error("coverage_requires", _("Say what the covered hosts must have."))
         return cleaned
+
+
+class RevisionReasonForm(CleanInputMixin, forms.Form):
+    """Why an issued plan's roadmap changes, when nothing else is typed (a deletion)."""
+
+    reason = forms.CharField(required=False, max_length=500, label=_("Reason for the revision"))

@@ -9,11 +9,17 @@ from organizations.access import require
 from plans.views import plan_for_editing
 
 from . import services
-from .forms import AllocationForm, MetricForm, RoadmapForm
+from .forms import AllocationForm, MetricForm, RevisionReasonForm, RoadmapForm
 from .models import AllocationSet, Metric
 from .selectors import plan_periods, roadmap_of
 
 DEFAULT_METRICS = ["new-chi-doan", "new-chi-hoi", "new-doan-vien"]
+
+
+def _is_id(text: str) -> bool:
+    """A primary key as a page posts it: ASCII digits ("²".isdigit() is true too), few
+    enough to fit the database's integers."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
 
 
 def _grid_metrics(request, current: list[Metric], default_codes=()) -> list[Metric]:
@@ -21,9 +27,9 @@ def _grid_metrics(request, current: list[Metric], default_codes=()) -> list[Metr
     version's own, else a sensible default."""
     available = Metric.objects.for_user(request.user).filter(is_active=True)
     if request.method == "POST":
-        ids = [i for i in request.POST.getlist("metrics") if i.isdigit()]
+        ids = [i for i in request.POST.getlist("metrics") if _is_id(i)]
         adding = request.POST.get("add_metric", "")
-        if "add" in request.POST and adding.isdigit():
+        if "add" in request.POST and _is_id(adding):
             ids.append(adding)
         chosen = {m.pk: m for m in available.filter(pk__in=ids)}
         return sorted(chosen.values(), key=lambda m: (m.order, m.name))
@@ -142,12 +148,15 @@ def allocation_delete(request, pk: int, set_pk: int):
     allocation_set = get_object_or_404(AllocationSet.objects.filter(version=version), pk=set_pk)
     error = ""
     if request.method == "POST":
+        form = RevisionReasonForm(request.POST)
         try:
+            if not form.is_valid():
+                raise ValidationError(form.errors["reason"])
             services.allocation_set_delete(
                 plan=plan,
                 user=request.user,
                 allocation_set=allocation_set,
-                reason=request.POST.get("reason", ""),
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as problem:
             error = " ".join(problem.messages)

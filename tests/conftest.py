@@ -2,7 +2,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from organizations.models import Host, Unit, User
+from organizations.models import Host, Unit, UnitKind, User
 from tests.factories import BranchFactory, HostFactory, UnitFactory, UnitKindFactory, UserFactory
 
 
@@ -14,6 +14,30 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shipped_rows(django_db_setup, django_db_blocker) -> str:
+    """The rows the migrations ship (unit kinds, the metric catalogue...), captured once,
+    before any test runs. Django's own serialized rollback keeps them on the connection
+    object, which tests running beside Playwright's event loop do not see."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def shipped_data(transactional_db, _shipped_rows):
+    """For tests outside a transaction (the task worker, threads, the live server): the
+    flush after the previous such test took away the shipped rows; put them back."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    if not UnitKind.objects.exists():
+        # Empty it again, this time without the content types the flush re-created.
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(_shipped_rows)
 
 
 @dataclass

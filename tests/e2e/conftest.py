@@ -41,7 +41,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def demo(transactional_db, settings):
+def demo(transactional_db, shipped_data):
     """The demo district, with its accounts (password ``demo-password``)."""
     call_command("loaddemo", "--accounts", verbosity=0)
 

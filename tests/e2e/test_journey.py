@@ -16,7 +16,7 @@ from targets.models import Metric
 
 from .conftest import PHONE
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("shipped_data")]
 
 TITLE = "Kế hoạch thành lập chi đoàn doanh nghiệp năm 2026"
 

@@ -11,7 +11,7 @@ from reports.models import MonthlyReport
 
 from .conftest import PHONE
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("shipped_data")]
 
 
 def pages_of(role: str) -> list[tuple[str, str]]:

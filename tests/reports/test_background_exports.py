@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from reports.models import ExportJob
 from reports.tasks import build_export
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("shipped_data")]
 QUARTER_ONE = {"ky": "quy", "quy": "2024-1"}
 
 

@@ -39,7 +39,8 @@ pytestmark = [
         reason="concurrency needs a server database with row locks: run with "
         "DATABASE_URL=postgres://… (SQLite serialises every writer)",
     ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("shipped_data"),
 ]
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
