@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .forms import CleanInputMixin
+from .forms import CleanInputMixin, HostForm
 from .models import Host, ScopedQuerySet, Unit, UnitKind, User
 
 
@@ -112,19 +112,7 @@ class UnitAdmin(ScopedAdmin):
 class HostAdminForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = Host
-        fields = [
-            "unit",
-            "kind",
-            "name",
-            "address",
-            "workers",
-            "party_cell_since",
-            "trade_union_since",
-            "doan_since",
-            "hoi_since",
-            "closed_on",
-            "note",
-        ]
+        fields = HostForm.Meta.fields
 
 
 @admin.register(Host)
