@@ -54,3 +54,19 @@ def test_main_pages_render_without_browser_errors(people, role, device):
         expect(person.page.locator("h1").first).to_be_visible()
         person.shot(f"{role}-{device}-{name}")
     assert errors == []
+
+
+def test_on_a_phone_the_filters_fold_behind_a_button(people):
+    """A secretary's phone shows the figures first; the period and unit choices open
+    from one button, and choosing a quarter there changes what is counted."""
+    plan = Plan.objects.filter(issuing_unit__name="Quận Đoàn Bình Tân").order_by("pk").first()
+    person = people("bithu.an-lac", viewport=PHONE)
+    page = person.go(f"/ke-hoach/{plan.pk}/tien-do/")
+    expect(page.locator("#id_ky")).to_be_hidden()
+    page.get_by_text("Đổi kỳ hoặc đơn vị").click()
+    page.select_option("#id_ky", "quy")
+    page.select_option("#id_quy", "2024-2")
+    page.get_by_role("button", name="Xem").click()
+    expect(page.locator("main .lead")).to_contain_text("Quý II/2024")
+    expect(page.locator("#id_ky")).to_be_hidden()  # folded again over the new figures
+    person.shot("bithu.an-lac-phone-progress-filters")
