@@ -124,8 +124,18 @@ class HostAdmin(ScopedAdmin):
     list_select_related = ["unit"]
 
 
+class UserAdminForm(CleanInputMixin, DjangoUserAdmin.form):
+    """Names and positions stored NFC, as everywhere else (passwords untouched)."""
+
+
+class UserAdminAddForm(CleanInputMixin, DjangoUserAdmin.add_form):
+    pass
+
+
 @admin.register(User)
 class UserAdmin(ScopedAdmin, DjangoUserAdmin):
+    form = UserAdminForm
+    add_form = UserAdminAddForm
     list_display = ["username", "full_name", "unit", "role", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["username", "full_name", "email"]

@@ -1,7 +1,9 @@
+import unicodedata
+
 import pytest
 from django.urls import reverse
 
-from organizations.models import Unit
+from organizations.models import Unit, User
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +94,27 @@ def test_an_administrator_cannot_make_a_top_level_unit(login, tree):
     )
     assert response.status_code == 200
     assert not Unit.objects.filter(name="Quận Đoàn Mới").exists()
+
+
+def test_a_person_added_in_the_admin_is_stored_in_one_unicode_form(login, tree):
+    """A name typed with combining accents (NFD) is stored precomposed (NFC), so searching
+    for "Hòa" finds it whichever keyboard typed it."""
+    full_name = unicodedata.normalize("NFD", "Trần Thị Hòa")
+    response = login(tree.admin).post(
+        reverse("admin:organizations_user_add"),
+        {
+            "username": "bithu.hoa",
+            "password1": "mat-khau-rat-dai-2026",
+            "password2": "mat-khau-rat-dai-2026",
+            "unit": tree.an_lac.pk,
+            "role": User.Role.SECRETARY,
+            "full_name": full_name,
+            "position": unicodedata.normalize("NFD", "Bí thư Đoàn phường"),
+            "email": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    person = User.objects.get(username="bithu.hoa")
+    assert person.full_name == "Trần Thị Hòa" and unicodedata.is_normalized("NFC", person.full_name)
+    assert person.position == "Bí thư Đoàn phường"
+    assert person.check_password("mat-khau-rat-dai-2026")
