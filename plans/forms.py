@@ -6,6 +6,8 @@ from organizations.models import Unit
 
 from .models import Assignment, CommitteeMember, LegalBasis, Milestone, Plan, Recipient
 
+MAX_YEARS = 6
+
 
 class PlanForm(CleanInputMixin, forms.ModelForm):
     class Meta:
@@ -54,6 +56,14 @@ class PlanForm(CleanInputMixin, forms.ModelForm):
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", _("The period cannot end before it starts."))
+        elif starts_on and ends_on and (ends_on - starts_on).days >= MAX_YEARS * 366:
+            # A term of office is five years; a longer span is a typing slip (2042 for
+            # 2024), and would give a roadmap grid of dozens of quarters.
+            self.add_error(
+                "ends_on",
+                _("A plan covers at most %(years)s years; check the year of the end date.")
+                % {"years": MAX_YEARS},
+            )
         return cleaned
 
 

@@ -128,6 +128,8 @@ def test_staff_create_a_plan_and_are_sent_to_its_roadmap(login, tree):
     ("changes", "message"),
     [
         ({"ends_on": "31/03/2024"}, "Ngày kết thúc không được trước ngày bắt đầu."),
+        # 2042 typed for 2024: a grid of 75 quarters, refused.
+        ({"ends_on": "31/12/2042"}, "Kế hoạch kéo dài tối đa 6 năm; hãy kiểm tra năm"),
         ({"number": "12-KH/QĐTN"}, "Đơn vị đã có kế hoạch mang số này trong năm."),
         ({"year": "hai nghìn"}, "Vui lòng nhập một số nguyên."),
         ({"starts_on": "31/02/2024"}, "Nhập một ngày hợp lệ."),
