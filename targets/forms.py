@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from organizations.forms import CleanInputMixin
-from organizations.text import normalize
 
 from .checks import number
 from .models import Metric, Target
@@ -82,9 +81,6 @@ class GridForm(CleanInputMixin, forms.Form):
         if plan.is_draft:
             del self.fields["reason"]
 
-    def clean_reason(self) -> str:
-        return normalize(self.cleaned_data.get("reason", ""))
-
 
 class RoadmapForm(GridForm):
     def __init__(self, *args, periods: list[Period], **kwargs):
@@ -139,7 +135,7 @@ class RoadmapForm(GridForm):
     def cells(self) -> list[TargetCell]:
         result = []
         for metric in self.grid_metrics:
-            ref = normalize(self.cleaned_data.get(f"ref-{metric.pk}", ""))
+            ref = self.cleaned_data.get(f"ref-{metric.pk}", "")
             for level, _label in Target.Level.choices:
                 cumulative = self.cleaned_data.get(f"cum-{metric.pk}-{level}", False)
                 for period in self.periods:
@@ -194,12 +190,6 @@ class AllocationForm(GridForm):
             initial[f"a-{allocation.unit_id}-{allocation.metric_id}"] = number(allocation.value)
         return initial
 
-    def clean_source_ref(self) -> str:
-        return normalize(self.cleaned_data["source_ref"])
-
-    def clean_note(self) -> str:
-        return normalize(self.cleaned_data.get("note", ""))
-
     def rows(self):
         for unit in self.units:
             yield unit, [(m, self[self.cell_name(unit, m)]) for m in self.grid_metrics]
@@ -233,9 +223,6 @@ class MetricForm(CleanInputMixin, forms.ModelForm):
             "is_active",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-
-    def clean_name(self) -> str:
-        return normalize(self.cleaned_data["name"])
 
     def clean(self):
         cleaned = super().clean()
