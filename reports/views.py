@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from organizations.access import require
+from organizations.forms import typed_field
 from organizations.models import Unit
 from organizations.text import normalize, vietnamese_slug
 from plans.views import plan_for_viewing
@@ -229,18 +230,6 @@ def report_pdf(request, pk: int):
     return response
 
 
-def _typed(form_class, request, name: str) -> str:
-    """The one field of a review form (a comment, a reason), checked as any form checks it
-    (length, NUL) and normalised. Left empty, it goes to the service, which says what to
-    write."""
-    form = form_class(request.POST)
-    if form.is_valid():
-        return form.cleaned_data[name]
-    if not request.POST.get(name, "").strip():
-        return ""
-    raise ValidationError(list(form.errors[name]))
-
-
 @require_POST
 def report_action(request, pk: int, action: str):
     report = get_object_or_404(
@@ -258,12 +247,12 @@ def report_action(request, pk: int, action: str):
             messages.success(request, _("The report was accepted."))
         elif action == "return":
             require(_can_review(user, report))
-            comment = _typed(ReturnForm, request, "comment")
+            comment = typed_field(ReturnForm, request.POST, "comment")
             services.report_return(report=report, user=user, comment=comment)
             messages.success(request, _("The report was returned to the unit with your comment."))
         elif action == "reopen":
             require(_can_review(user, report))
-            reason = _typed(ReopenForm, request, "reason")
+            reason = typed_field(ReopenForm, request.POST, "reason")
             services.report_reopen(report=report, user=user, reason=reason)
             messages.success(request, _("The report was reopened for the unit to correct."))
         else:

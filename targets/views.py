@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from organizations.access import require
+from organizations.forms import typed_field
 from plans.views import plan_for_editing
 
 from . import services
@@ -148,15 +149,12 @@ def allocation_delete(request, pk: int, set_pk: int):
     allocation_set = get_object_or_404(AllocationSet.objects.filter(version=version), pk=set_pk)
     error = ""
     if request.method == "POST":
-        form = RevisionReasonForm(request.POST)
         try:
-            if not form.is_valid():
-                raise ValidationError(form.errors["reason"])
             services.allocation_set_delete(
                 plan=plan,
                 user=request.user,
                 allocation_set=allocation_set,
-                reason=form.cleaned_data["reason"],
+                reason=typed_field(RevisionReasonForm, request.POST, "reason"),
             )
         except ValidationError as problem:
             error = " ".join(problem.messages)
