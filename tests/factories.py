@@ -1,9 +1,11 @@
 """Test data that goes through the same services as the app, so trees get real paths."""
 
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
 import factory
+from django.db import transaction
 
 from organizations import services
 from organizations.models import Host, Unit, UnitKind, User
@@ -12,7 +14,7 @@ from plans.models import Plan
 from reports import services as report_services
 from targets.models import Metric
 from targets.periods import Period
-from targets.services import TargetCell, roadmap_save
+from targets.services import TargetCell, allocation_set_save, roadmap_save
 
 PASSWORD = "demo-password"
 
@@ -143,3 +145,31 @@ def monthly_report(
     report_services.report_submit(report=report, user=user, **moment)
     if staff:
         report_services.report_accept(report=report, user=staff, **moment)
+
+
+@contextmanager
+def rolled_back():
+    """Writes undone afterwards, so that the next attempt (a Hypothesis example, a hostile
+    input) starts from the same data."""
+    with transaction.atomic():
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+
+
+def share_out(plan, values, *, period=None, allocation_set=None, user=None, reason=""):
+    """A share-out of ``plan`` as the seeds write them (Mục II.4.3, minimums for the year
+    2024 unless ``period`` says otherwise); ``values`` maps (unit id, metric id) to a
+    number. With ``allocation_set``, rewrites that one."""
+    return allocation_set_save(
+        plan=plan,
+        user=user,
+        allocation_set=allocation_set,
+        period=period or Period.year(2024),
+        source_ref="Mục II.4.3",
+        is_minimum=True,
+        note="",
+        values={key: Decimal(value) for key, value in values.items()},
+        reason=reason,
+    )

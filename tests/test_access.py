@@ -7,7 +7,6 @@ answers them 401 itself. A URL added without a row fails ``test_every_url_has_an
 """
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
@@ -17,9 +16,7 @@ from plans.models import Plan
 from reports import services as report_services
 from reports.models import Attachment, ExportJob
 from targets.models import Metric
-from targets.periods import Period
-from targets.services import allocation_set_save
-from tests.factories import PlanFactory
+from tests.factories import PlanFactory, share_out
 
 pytestmark = pytest.mark.django_db
 
@@ -140,16 +137,7 @@ def objects(tree, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     plan = PlanFactory(issuing_unit=tree.binh_tan)
     metric = Metric.objects.get(code="new-doan-vien")
-    allocation_set = allocation_set_save(
-        plan=plan,
-        user=None,
-        allocation_set=None,
-        period=Period.year(2024),
-        source_ref="Mục II.4.3",
-        is_minimum=True,
-        note="",
-        values={(tree.binh_tri_dong_b.pk, metric.pk): Decimal(10)},
-    )
+    allocation_set = share_out(plan, {(tree.binh_tri_dong_b.pk, metric.pk): 10})
     plan.status = Plan.Status.ISSUED
     plan.save()
     report = report_services.report_open(unit=tree.binh_tri_dong_b, month=date(2024, 3, 1))

@@ -9,10 +9,8 @@ text: found by the same search, refused as the same duplicate, stored once, prec
 """
 
 import unicodedata
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from io import BytesIO
 
 import pytest
@@ -20,7 +18,7 @@ from django.apps import apps
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import models, transaction
+from django.db import models
 from django.forms import BaseFormSet
 from django.urls import reverse
 from django.utils.html import escape
@@ -31,9 +29,14 @@ from plans.models import Plan
 from reports import services as report_services
 from reports.models import Attachment, MonthlyReport
 from targets.models import Metric
-from targets.periods import Period
-from targets.services import allocation_set_save
-from tests.factories import HostFactory, PlanFactory, UnitFactory, small_roadmap
+from tests.factories import (
+    HostFactory,
+    PlanFactory,
+    UnitFactory,
+    rolled_back,
+    share_out,
+    small_roadmap,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -60,16 +63,6 @@ def database() -> dict:
         for label in ("organizations", "plans", "targets", "reports")
         for model in apps.get_app_config(label).get_models()
     }
-
-
-@contextmanager
-def rolled_back():
-    """One attempt, undone afterwards, so the next starts from the same data."""
-    with transaction.atomic():
-        try:
-            yield
-        finally:
-            transaction.set_rollback(True)
 
 
 def is_vietnamese(message: str) -> bool:
@@ -120,16 +113,7 @@ def objects(tree, settings, tmp_path):
 
     def plan_with_allocation(status):
         plan = PlanFactory(issuing_unit=tree.binh_tan, number=f"{status}-KH/QĐTN")
-        allocation_set = allocation_set_save(
-            plan=plan,
-            user=None,
-            allocation_set=None,
-            period=Period.year(2024),
-            source_ref="Mục II.4.3",
-            is_minimum=True,
-            note="",
-            values={(tree.binh_tri_dong_b.pk, doan_vien.pk): Decimal(10)},
-        )
+        allocation_set = share_out(plan, {(tree.binh_tri_dong_b.pk, doan_vien.pk): 10})
         Plan.objects.filter(pk=plan.pk).update(status=status)
         plan.refresh_from_db()
         return plan, allocation_set

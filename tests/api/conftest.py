@@ -1,5 +1,4 @@
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
@@ -8,8 +7,7 @@ from plans.models import Plan
 from reports import services as report_services
 from targets.models import Metric
 from targets.periods import Period
-from targets.services import allocation_set_save
-from tests.factories import PlanFactory, UnitFactory, small_roadmap
+from tests.factories import PlanFactory, UnitFactory, share_out, small_roadmap
 
 Q1, Q2 = Period.quarter(2024, 1), Period.quarter(2024, 2)
 
@@ -33,24 +31,9 @@ def allocate(plan: Plan, wards) -> None:
     chi_doan = Metric.objects.get(code="new-chi-doan")
     doan_vien = Metric.objects.get(code="new-doan-vien")
     existing = plan.roadmap_versions.current().allocation_sets.first()
-    allocation_set_save(
-        plan=plan,
-        user=None,
-        allocation_set=existing,
-        period=Period.year(2024),
-        source_ref="Mục II.4.3",
-        is_minimum=True,
-        note="",
-        reason="Bổ sung phường",
-        values={
-            key: value
-            for ward in wards
-            for key, value in [
-                ((ward.pk, chi_doan.pk), Decimal(2)),
-                ((ward.pk, doan_vien.pk), Decimal(10)),
-            ]
-        },
-    )
+    values = {(ward.pk, chi_doan.pk): 2 for ward in wards}
+    values |= {(ward.pk, doan_vien.pk): 10 for ward in wards}
+    share_out(plan, values, allocation_set=existing, reason="Bổ sung phường")
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from django.urls import reverse
 from plans.models import Milestone, Plan
 from targets.models import AllocationSet, Metric
 from targets.periods import Period
-from targets.services import TargetCell, allocation_set_save, roadmap_save
-from tests.factories import PlanFactory, UnitFactory
+from targets.services import TargetCell, roadmap_save
+from tests.factories import PlanFactory, UnitFactory, share_out
 
 pytestmark = pytest.mark.django_db
 
@@ -31,19 +31,7 @@ def plan(tree):
         user=None,
         cells=[TargetCell(metric, "children", Period.quarter(2024, 1), Decimal(4))],
     )
-    allocation_set_save(
-        plan=plan,
-        user=None,
-        allocation_set=None,
-        period=Period.year(2024),
-        source_ref="Mục II.4.3",
-        is_minimum=True,
-        note="",
-        values={
-            (tree.binh_tri_dong_b.pk, metric.pk): Decimal(2),
-            (tree.an_lac.pk, metric.pk): Decimal(3),
-        },
-    )
+    share_out(plan, {(tree.binh_tri_dong_b.pk, metric.pk): 2, (tree.an_lac.pk, metric.pk): 3})
     plan.status = Plan.Status.ISSUED
     plan.save()
     return plan
@@ -222,17 +210,12 @@ def test_the_plan_page_costs_the_same_queries_for_10_or_50_wards(
 
     def allocate_to_all():
         wards = list(tree.binh_tan.children.all())
-        allocation_set_save(
-            plan=plan,
-            user=None,
+        share_out(
+            plan,
+            {(w.pk, metric.pk): 2 for w in wards},
             allocation_set=AllocationSet.objects.filter(version__plan=plan)
             .order_by("-version__number")
             .first(),
-            period=Period.year(2024),
-            source_ref="Mục II.4.3",
-            is_minimum=True,
-            note="",
-            values={(w.pk, metric.pk): Decimal(2) for w in wards},
             reason="Bổ sung phường",
         )
 

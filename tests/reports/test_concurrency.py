@@ -25,13 +25,12 @@ from django.test import Client
 from django.urls import reverse
 
 from organizations.models import Host, Unit, UnitKind
-from plans.models import Plan
 from reports import services
 from reports.models import Extension, MonthlyReport, ReportSchedule
 from reports.selectors import month_rows
 from reports.timeliness import LATE, MISSING, ON_TIME
 from targets.models import Metric
-from tests.factories import PlanFactory, UnitFactory, UserFactory, small_roadmap
+from tests.factories import UnitFactory, UserFactory
 
 pytestmark = [
     pytest.mark.skipif(
@@ -141,16 +140,6 @@ def founding(name: str, **changes) -> services.BranchLine:
         new_host_kind=Host.Kind.ENTERPRISE,
     )
     return services.BranchLine(**(line | changes))
-
-
-@pytest.fixture
-def plan(tree):
-    """Bình Tân's issued plan, so that the ward's page asks for new đoàn viên."""
-    plan = PlanFactory(issuing_unit=tree.binh_tan)
-    small_roadmap(plan)
-    plan.status = Plan.Status.ISSUED
-    plan.save()
-    return plan
 
 
 @pytest.fixture

@@ -2,32 +2,25 @@
 (property-based: Hypothesis tries many, including the calendar's awkward corners)."""
 
 import calendar
-from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from reports.deadlines import due_moments_by_month
 from reports.models import Extension, ReportSchedule
 from reports.schedule import due_moment, next_month, previous_month
 from reports.timeliness import LATE, MISSING, NOT_YET_DUE, ON_TIME, timeliness
+from tests.factories import rolled_back
+from tests.properties import database_examples, examples
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 END_OF_DAY = time(23, 59, 59, 999999)
 
-# The same examples on every run, so CI does not flake; none saved to disk.
-PROPERTIES = settings(max_examples=200, derandomize=True, database=None)
-DB_PROPERTIES = settings(
-    max_examples=25,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+PROPERTIES = examples(200)
+DB_PROPERTIES = database_examples()
 
 days = st.dates(date(1900, 1, 1), date(2500, 12, 31))
 months = days.map(lambda d: d.replace(day=1))
@@ -48,14 +41,6 @@ def last_moment_of(day: date) -> datetime:
     """The last moment of ``day``'s month on a Hồ Chí Minh City clock."""
     last = calendar.monthrange(day.year, day.month)[1]
     return datetime.combine(day.replace(day=last), END_OF_DAY, tzinfo=HCM)
-
-
-@contextmanager
-def rolled_back():
-    """Each example writes its own rows and leaves nothing behind for the next one."""
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)
 
 
 @PROPERTIES

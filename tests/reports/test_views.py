@@ -14,8 +14,8 @@ from reports import services
 from reports.models import Attachment, MonthlyReport
 from targets.models import Metric
 from targets.periods import Period
-from targets.services import TargetCell, allocation_set_save, roadmap_save
-from tests.factories import PlanFactory
+from targets.services import TargetCell, roadmap_save
+from tests.factories import PlanFactory, share_out
 
 pytestmark = pytest.mark.django_db
 APRIL_5 = "2024-04-05 09:00 +07:00"
@@ -43,16 +43,7 @@ def plan(tree):
             ),
         ],
     )
-    allocation_set_save(
-        plan=plan,
-        user=None,
-        allocation_set=None,
-        period=Period.year(2024),
-        source_ref="Mục II.4.3",
-        is_minimum=True,
-        note="",
-        values={(tree.binh_tri_dong_b.pk, doan_vien.pk): Decimal(10)},
-    )
+    share_out(plan, {(tree.binh_tri_dong_b.pk, doan_vien.pk): 10})
     plan.status = Plan.Status.ISSUED
     plan.save()
     return plan

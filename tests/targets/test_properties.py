@@ -7,14 +7,12 @@ share plus its child units' must make the total; share-outs must fit the child u
 roadmap up to their deadline; percentages are never summed. A target written as a running
 total (lũy kế) means the same as the amount it adds."""
 
-from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from plans.models import Plan
@@ -30,17 +28,11 @@ from targets.models import Metric, Target
 from targets.periods import Kind, Period
 from targets.selectors import plan_findings, roadmap_of
 from targets.services import TargetCell, allocation_set_save, roadmap_save
-from tests.factories import PlanFactory
+from tests.factories import PlanFactory, rolled_back
+from tests.properties import database_examples, examples
 
-# The same examples on every run, so CI does not flake; none saved to disk.
-PROPERTIES = settings(max_examples=150, derandomize=True, database=None)
-DB_PROPERTIES = settings(
-    max_examples=25,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+PROPERTIES = examples(150)
+DB_PROPERTIES = database_examples()
 
 YEAR = Period.year(2024)
 QUARTERS = [Period.quarter(2024, n) for n in range(1, 5)]
@@ -406,14 +398,6 @@ def test_an_empty_roadmap_asks_nothing_rather_than_zero():
 # Through the database, as the plan page reads a saved roadmap
 
 
-@contextmanager
-def rolled_back():
-    """Each example writes its own plan and leaves nothing behind for the next one."""
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)
-
-
 def saved_findings(plan):
     plan.refresh_from_db()
     return plan_findings(plan, roadmap_of(plan.roadmap_versions.current()))
@@ -444,7 +428,7 @@ def test_a_saved_roadmap_is_flagged_exactly_when_its_parts_do_not_add_up(tree, a
 
 
 @pytest.mark.django_db
-@settings(DB_PROPERTIES, max_examples=40)
+@database_examples(40)
 @given(
     children=st.dictionaries(st.sampled_from(QUARTERS), st.integers(0, 100).map(Decimal)),
     deadline=st.sampled_from([*QUARTERS, YEAR]),
