@@ -10,6 +10,12 @@ from .forms import CleanInputMixin, HostForm
 from .models import Host, ScopedQuerySet, Unit, UnitKind, User
 
 
+def administers(request) -> bool:
+    """The visitor may use the admin. The admin's own sign-in page lists the apps too, for
+    a visitor who has not signed in (an AnonymousUser, with no role)."""
+    return getattr(request.user, "can_administer", False)
+
+
 class ScopedAdmin(admin.ModelAdmin):
     """Admin pages narrowed to the administrator's subtree, like every other page:
     rows outside it are not listed, not offered in choices, and are a 404 when asked for."""
@@ -18,19 +24,19 @@ class ScopedAdmin(admin.ModelAdmin):
         return super().get_queryset(request).for_user(request.user)
 
     def has_module_permission(self, request):
-        return request.user.can_administer
+        return administers(request)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.can_administer
+        return administers(request)
 
     def has_add_permission(self, request):
-        return request.user.can_administer
+        return administers(request)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.can_administer
+        return administers(request)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.can_administer
+        return administers(request)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         queryset = db_field.related_model._default_manager.all()
@@ -50,10 +56,10 @@ class UnitKindAdmin(admin.ModelAdmin):
     list_editable = ["order"]
 
     def has_module_permission(self, request):
-        return request.user.can_administer
+        return administers(request)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.can_administer
+        return administers(request)
 
 
 class UnitAdminForm(CleanInputMixin, forms.ModelForm):

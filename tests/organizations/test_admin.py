@@ -28,6 +28,12 @@ def test_anonymous_visitors_are_asked_to_log_in_for_the_admin(client, tree):
     assert "next=" in response.url
 
 
+def test_the_admins_sign_in_page_opens_for_a_visitor_not_signed_in(client, tree):
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 200
+    assert b'name="password"' in response.content
+
+
 def test_an_administrator_lists_only_the_units_of_their_district(login, tree):
     response = login(tree.admin).get(reverse("admin:organizations_unit_changelist"))
     body = response.content.decode()
