@@ -31,13 +31,20 @@ def _shipped_rows(django_db_setup, django_db_blocker) -> str:
 def shipped_data(transactional_db, _shipped_rows):
     """For tests outside a transaction (the task worker, threads, the live server): the
     flush after the previous such test took away the shipped rows; put them back."""
+    from django.apps import apps
     from django.core.management import call_command
+    from django.core.management.color import no_style
     from django.db import connection
 
     if not UnitKind.objects.exists():
         # Empty it again, this time without the content types the flush re-created.
         call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
         connection.creation.deserialize_db_from_string(_shipped_rows)
+        # The rows came back with their ids; PostgreSQL's sequences, reset by the flush,
+        # must move past them, or the next new metric or unit kind would take id 1 again.
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                cursor.execute(statement)
 
 
 @dataclass
