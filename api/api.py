@@ -180,6 +180,8 @@ def plan_progress(request, plan_id: int, filters: Query[ProgressFilters]):
                     {
                         "metric": metric.code,
                         "target": c.target,
+                        "target_exact": c.target_exact,
+                        "deadline": c.deadline,
                         "done": c.done,
                         "percent": c.percent,
                     }

@@ -2,9 +2,12 @@
 people of the units wrote them. Figures are JSON numbers."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.utils import timezone
 from ninja import Field, Schema
+
+from targets.checks import shown
 
 
 class UnitRef(Schema):
@@ -22,6 +25,7 @@ class MetricOut(MetricRef):
     id: int
     source: str
     description: str
+    decimal_places: int = Field(description="0: whole numbers (a count); 1: one decimal.")
     is_additive: bool
     is_active: bool
     owner_unit: UnitRef | None
@@ -95,35 +99,72 @@ class PlanDetailOut(Schema):
 
 class QuarterOut(Schema):
     label: str
-    planned: float | None
+    planned: float | None = Field(description="Cumulative by the quarter's end, as shown.")
+    planned_exact: float | None = Field(description="The same before rounding.")
     actual: float | None
 
 
 class TargetProgressOut(Schema):
+    """Figures as the page shows them (targets with at most one decimal; the percentage
+    is of the target as shown), the exact ones beside them."""
+
     metric: MetricRef
     level: str
-    target: float | None
+    target: float | None = Field(description="As shown: at most one decimal.")
+    target_exact: float | None = Field(
+        description="Before rounding, e.g. a month's share of a quarter's target."
+    )
+    deadline: PeriodOut | None = Field(
+        description="For a unit's allocation: the period by whose end it is due."
+    )
     done: float
     percent: float | None
-    status: str
-    forecast: float | None
-    expected_now: float | None
+    status: str = Field(
+        description="achieved, on_track, behind, at_risk; once the period is over "
+        "achieved or not_achieved; due_later for an allocation due after a past window; "
+        "no_eligible."
+    )
+    status_label: str
+    final: bool = Field(description="The period is over: the status is the final result.")
+    forecast: float | None = Field(description="None once the period is over.")
+    expected_now: float | None = Field(description="Due by now, as shown.")
+    expected_now_exact: float | None
     quarters: list[QuarterOut]
+
+    @staticmethod
+    def resolve_status_label(row) -> str:
+        return str(row.status_label)
+
+    @staticmethod
+    def resolve_expected_now(row) -> Decimal | None:
+        return shown(row.expected_now)
+
+    @staticmethod
+    def resolve_expected_now_exact(row) -> Decimal | None:
+        return row.expected_now
 
     @staticmethod
     def resolve_quarters(row) -> list[dict]:
         if not row.planned:  # a coverage row is read at one date: it has no quarters
             return []
         return [
-            {"label": quarter.label, "planned": planned, "actual": actual}
-            for quarter, planned, actual in zip(row.quarters, row.planned, row.actual, strict=True)
+            {"label": quarter.label, "planned": planned, "planned_exact": exact, "actual": actual}
+            for quarter, planned, exact, actual in zip(
+                row.quarters, row.planned, row.planned_exact, row.actual, strict=True
+            )
         ]
 
 
 class CellOut(Schema):
     metric: str
-    target: float | None
-    done: float
+    target: float | None = Field(description="As shown: at most one decimal.")
+    target_exact: float | None
+    deadline: PeriodOut | None = Field(
+        description="The allocation's period: the target is due by its end."
+    )
+    done: float = Field(
+        description="With an allocation: done since the plan's start; else in the window."
+    )
     percent: float | None
 
 

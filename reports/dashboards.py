@@ -22,7 +22,14 @@ from .timeliness import MISSING
 
 PLANS_SHOWN = 5
 REPORTS_SHOWN = 8
-STATUS_ORDER = [progress.AT_RISK, progress.BEHIND, progress.ON_TRACK, progress.ACHIEVED]
+STATUS_ORDER = [
+    progress.NOT_ACHIEVED,
+    progress.AT_RISK,
+    progress.BEHIND,
+    progress.DUE_LATER,
+    progress.ON_TRACK,
+    progress.ACHIEVED,
+]
 
 
 @dataclass
@@ -31,6 +38,7 @@ class PlanHeadline:
     scope: object  # the unit counted: the issuing unit, or the user's own below it
     counts: list[tuple[str, str, int]]  # (status, its label, how many targets), worst first
     rows: list[progress.TargetProgress]  # the rows to look at first, worst first
+    is_over: bool = False  # the plan's period is over: its rows are final results
 
 
 def plan_headlines(*, user, today: date, limit: int = PLANS_SHOWN) -> list[PlanHeadline]:
@@ -56,15 +64,15 @@ def plan_headlines(*, user, today: date, limit: int = PLANS_SHOWN) -> list[PlanH
             totals = [r for r in rows if r.level == "total"]
             rows = totals or rows
         counts = Counter(r.status for r in rows)
+        labels = {r.status: r.status_label for r in rows}  # a final result reads as one
         rows.sort(key=lambda r: (STATUS_ORDER.index(r.status), r.percent or 0))
         headlines.append(
             PlanHeadline(
                 plan=plan,
                 scope=scope,
-                counts=[
-                    (s, progress.STATUS_LABELS[s], counts[s]) for s in STATUS_ORDER if counts[s]
-                ],
+                counts=[(s, labels[s], counts[s]) for s in STATUS_ORDER if counts[s]],
                 rows=rows[:4],
+                is_over=figures.is_over,
             )
         )
     return headlines

@@ -166,7 +166,16 @@ def _summary_sheet(sheet, export: ProgressExport) -> None:
         if figures.include_submitted
         else "Chỉ tính báo cáo đã được duyệt"
     )
-    _header(sheet, 6, ["Chỉ tiêu", "Cấp", "Chỉ tiêu giao", "Thực hiện", "Tỉ lệ", "Trạng thái"])
+    if figures.is_over:
+        sheet["A5"] = (
+            f"Kỳ báo cáo đã kết thúc ngày {figures.window.end:%d/%m/%Y}: "
+            "cột trạng thái ghi kết quả cuối kỳ"
+        )
+    _header(
+        sheet,
+        6,
+        ["Chỉ tiêu", "Cấp", "Chỉ tiêu giao", "Thực hiện", "Tỉ lệ", "Trạng thái", "Hạn"],
+    )
     row = 6
     for row_data in export.rows:
         row += 1
@@ -182,16 +191,28 @@ def _summary_sheet(sheet, export: ProgressExport) -> None:
         share = sheet.cell(row=row, column=5, value=f'=IF(N(C{row})>0,D{row}/C{row},"")')
         share.number_format = PERCENT
         sheet.cell(row=row, column=6, value=capfirst(str(row_data.status_label)))
+        if row_data.deadline:  # an allocation: due by the end of its period
+            sheet.cell(row=row, column=7, value=f"đến hết {row_data.deadline.label}")
     if row > 6:
         _percent_rules(sheet, f"E7:E{row}")
     sheet.freeze_panes = "A7"
-    _widths(sheet, [48, 24, 14, 14, 10, 24])
+    _widths(sheet, [48, 24, 14, 14, 10, 24, 22])
 
 
 def _units_sheet(sheet, export: ProgressExport) -> None:
     titles = ["Đơn vị"]
-    for metric in export.metrics:
-        titles += [f"{metric.name}: chỉ tiêu", f"{metric.name}: thực hiện", f"{metric.name}: %"]
+    window_end = export.figures.window.end
+    for m, metric in enumerate(export.metrics):
+        # The units' allocations of one metric are usually due together: said once.
+        deadlines = {r.cells[m].deadline for r in export.units if r.cells[m].deadline}
+        due = ""
+        if len(deadlines) == 1 and (deadline := deadlines.pop()).end != window_end:
+            due = f" (đến hết {deadline.label})"
+        titles += [
+            f"{metric.name}: chỉ tiêu{due}",
+            f"{metric.name}: thực hiện",
+            f"{metric.name}: %",
+        ]
     titles += ["Đúng hạn", "Trễ hạn", "Chưa nộp"]
     _header(sheet, 1, titles)
     sheet.row_dimensions[1].height = 45

@@ -57,7 +57,9 @@ class ReportForm(CleanInputMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.asked = asked
         for item in asked:
-            self.fields[f"m-{item.metric.pk}"] = NumberField(label=item.metric.name)
+            self.fields[f"m-{item.metric.pk}"] = NumberField(
+                label=item.metric.name, decimal_places=item.metric.decimal_places
+            )
 
     def clean_evidence_links(self) -> str:
         links = [line.strip() for line in self.cleaned_data["evidence_links"].splitlines()]

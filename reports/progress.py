@@ -12,13 +12,14 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr, TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from organizations.models import PATH_STEP, Host, Unit
-from targets.checks import cumulative_through, planned_between
+from targets.checks import cumulative_through, per_period_amounts, planned_between, shown
 from targets.models import Metric, Target
-from targets.periods import Period, quarters_between
+from targets.periods import Kind, Period, quarters_between
 from targets.selectors import roadmap_of
 
 from .models import FoundedBranch, MonthlyReport, ReportValue
@@ -137,27 +138,46 @@ def whole_plan(plan) -> Window:
     return Window(plan.starts_on, plan.ends_on, _("the whole plan"), whole_plan=True)
 
 
-# Status of a target, as written on the progress page.
+# Status of a target, as written on the progress page. Once its period is over a target
+# has a final result, achieved or not achieved; before, it is achieved or compared with the
+# pace the roadmap asks.
 ACHIEVED, ON_TRACK, BEHIND, AT_RISK = "achieved", "on_track", "behind", "at_risk"
+NOT_ACHIEVED = "not_achieved"  # the period is over and the target was not reached
+DUE_LATER = "due_later"  # a past window, measured against a target due after its end
 NO_ELIGIBLE = "no_eligible"  # a coverage share with no host it applies to
 STATUS_LABELS = {
     ACHIEVED: gettext_lazy("achieved"),
     ON_TRACK: gettext_lazy("on track"),
     BEHIND: gettext_lazy("behind"),
     AT_RISK: gettext_lazy("at risk"),
+    NOT_ACHIEVED: gettext_lazy("not achieved"),
+    DUE_LATER: gettext_lazy("due after this period"),
     NO_ELIGIBLE: gettext_lazy("no host it applies to"),
 }
+FINAL_LABELS = {
+    ACHIEVED: pgettext_lazy("final result", "achieved"),
+    NOT_ACHIEVED: STATUS_LABELS[NOT_ACHIEVED],
+}
+
+
+def status_label(status: str, *, final: bool = False):
+    """How a status reads: a final result says "đạt" / "không đạt"."""
+    return (FINAL_LABELS if final else STATUS_LABELS).get(status) or STATUS_LABELS[status]
+
+
 BEHIND_FROM = Decimal("0.7")  # below 70 % of what should be done by now: at risk
 
 
 @dataclass
 class TargetProgress:
-    """One roadmap row (metric × level) against what was done."""
+    """One roadmap row (metric × level) against what was done. Targets and planned figures
+    are as shown (at most one decimal), the exact ones beside them; the percentage is of
+    the target as shown, as a spreadsheet recomputes it."""
 
     metric: Metric
     level: str
     quarters: list[Period]
-    planned: list[Decimal | None]  # cumulative by the end of each quarter
+    planned: list[Decimal | None]  # cumulative by the end of each quarter, as shown
     actual: list[Decimal | None]  # cumulative by the end of each quarter (None: not begun)
     target: Decimal | None  # the whole target: the year, else the last cumulative one
     done: Decimal
@@ -167,6 +187,10 @@ class TargetProgress:
     monthly: dict = field(default_factory=dict)
     split: tuple | None = None  # (the issuing unit's own, its child units') done, in total rows
     level_label: str = ""  # the roadmap's level, or the name of the unit below counted
+    final: bool = False  # its period is over: the status is its final result
+    target_exact: Decimal | None = None  # before rounding (a month's share of a quarter)
+    planned_exact: list[Decimal | None] = field(default_factory=list)
+    deadline: Period | None = None  # an allocation's period: its target is due at its end
 
     @property
     def percent(self) -> Decimal | None:
@@ -176,12 +200,16 @@ class TargetProgress:
 
     @property
     def status_label(self):
-        return STATUS_LABELS[self.status]
+        return status_label(self.status, final=self.final)
 
 
-def status_of(*, done, target, expected_now) -> str:
+def status_of(*, done, target, expected_now, final: bool = False) -> str:
+    """Achieved once done reaches the target. Otherwise, after the period: not achieved;
+    before its end: on track, behind or at risk against what should be done by now."""
     if target is not None and done >= target:
         return ACHIEVED
+    if final and target is not None:
+        return NOT_ACHIEVED
     if not expected_now or done >= expected_now:
         return ON_TRACK
     if done >= expected_now * BEHIND_FROM:
@@ -204,12 +232,64 @@ def _elapsed(window: Window, as_of: date) -> Decimal:
     return Decimal(min((as_of - window.start).days + 1, total)) / total
 
 
+def _enclosing_period(targets, window: Window) -> Period | None:
+    """The one target period of a series (of its finest kind) that holds the whole window
+    and is longer than it: a month inside a quarter's target, a quarter inside a year's.
+    Such a window has no target of its own: the row shows that period's."""
+    if window.whole_plan or not targets:
+        return None
+    finest = max(Kind.ORDER[t.period_kind] for t in targets)
+    for target in targets:
+        period = target.period
+        if (
+            Kind.ORDER[target.period_kind] == finest
+            and period.start <= window.start <= window.end <= period.end
+            and (period.start, period.end) != (window.start, window.end)
+        ):
+            return period
+    return None
+
+
+def _measured_towards(
+    *, done, target, expected, start: date, deadline: date, window: Window, as_of, today
+):
+    """(status, final, forecast) of a row measured against a figure due at ``deadline``,
+    counted from ``start``: final once the deadline has passed within the window; a past
+    window ending before the deadline is "due after this period" (neither failed nor at
+    risk); otherwise the pace towards the deadline."""
+    final = today > deadline and deadline <= window.end
+    due_later = not final and today > window.end
+    if due_later and target is not None and done < target:
+        status = DUE_LATER
+    else:
+        status = status_of(done=done, target=target, expected_now=expected, final=final)
+    forecast = None
+    elapsed = _elapsed(Window(start, deadline, ""), as_of)
+    if elapsed and not (final or due_later):
+        forecast = (done / elapsed).quantize(Decimal("0.1"))
+    return status, final, forecast
+
+
 def target_progress(
-    *, metric, level, targets, quarters, window: Window, as_of: date, monthly: dict
+    *,
+    metric,
+    level,
+    targets,
+    quarters,
+    window: Window,
+    as_of: date,
+    monthly: dict,
+    today: date | None = None,
 ) -> TargetProgress:
     """Progress of one row from its targets and the months' actuals (no queries). The
     quarters are the plan's, cumulative from its start (the chart); the figures are the
-    window's."""
+    window's. Once the window is over (``today`` after its end) the status is the final
+    result, and there is no forecast.
+
+    A window inside one target period (a month of a quarter's target) is measured against
+    that period's whole target, with what was done since the period began: a target is
+    never cut into fractions for it."""
+    today = today or as_of
     planned = [cumulative_through(targets, q.end) if targets else None for q in quarters]
     actual = [
         None
@@ -217,32 +297,48 @@ def target_progress(
         else sum((v for m, v in monthly.items() if m <= quarter.end), Decimal(0))
         for quarter in quarters
     ]
-    if window.whole_plan:
-        target = cumulative_through(targets, window.end)
+    enclosing = _enclosing_period(targets, window)
+    if enclosing:
+        finest = [t for t in targets if t.period_kind == enclosing.kind]
+        exact = per_period_amounts(finest)[enclosing]
+        start, deadline = enclosing.start, enclosing.end
     else:
-        target = planned_between(targets, window.start, window.end)
-    if target is not None:
-        target = target.quantize(Decimal("0.01"))
+        if window.whole_plan:
+            exact = cumulative_through(targets, window.end)
+        else:
+            exact = planned_between(targets, window.start, window.end)
+        start, deadline = window.start, window.end
+    target = shown(exact)
     expected = (
-        planned_between(targets, window.start, as_of) or Decimal(0)
-        if as_of >= window.start
-        else Decimal(0)
+        planned_between(targets, start, as_of) or Decimal(0) if as_of >= start else Decimal(0)
     )
-    done = sum((v for m, v in monthly.items() if window.start <= m <= as_of), Decimal(0))
-    elapsed = _elapsed(window, as_of)
-    forecast = (done / elapsed).quantize(Decimal("0.1")) if elapsed else None
+    done = sum((v for m, v in monthly.items() if start <= m <= as_of), Decimal(0))
+    status, final, forecast = _measured_towards(
+        done=done,
+        target=target,
+        expected=expected,
+        start=start,
+        deadline=deadline,
+        window=window,
+        as_of=as_of,
+        today=today,
+    )
     return TargetProgress(
         metric=metric,
         level=level,
         quarters=quarters,
-        planned=planned,
+        planned=[shown(p) for p in planned],
         actual=actual,
         target=target,
         done=done,
         expected_now=expected,
-        status=status_of(done=done, target=target, expected_now=expected),
+        status=status,
         forecast=forecast,
         monthly=monthly,
+        final=final,
+        target_exact=exact,
+        planned_exact=planned,
+        deadline=enclosing,
     )
 
 
@@ -278,10 +374,23 @@ class PlanFigures:
     as_of: date  # the last day counted: today, or the window's end
     actuals: dict[tuple, Decimal]
     include_submitted: bool
+    today: date  # the day the figures are read on
 
     @property
     def is_whole_plan(self) -> bool:
         return self.scope.pk == self.plan.issuing_unit_id
+
+    @property
+    def is_over(self) -> bool:
+        """The window has ended: every target has its final result, and no forecast."""
+        return self.today > self.window.end
+
+    @property
+    def timeliness_moment(self) -> datetime:
+        """When reports' timeliness is read: now (a month of a past window whose report
+        was due since is on time, late or missing, never "not yet due"), or the end of
+        ``today`` when the figures are read as of an earlier day."""
+        return min(timezone.now(), _end_of(self.today))
 
 
 def scope_for(user, plan) -> Unit:
@@ -320,26 +429,54 @@ def plan_figures(
             include_submitted=include_submitted,
         ),
         include_submitted=include_submitted,
+        today=today,
     )
 
 
-def latest_allocations(roadmap) -> dict[tuple[int, int], tuple[Decimal, date]]:
-    """(unit id, metric id) → (value, deadline) of the allocation with the latest deadline
-    a section of the plan gives that unit for that metric."""
-    allocated = {}
-    for allocation_set in sorted(roadmap.allocation_sets, key=lambda s: s.period.end):
+@dataclass(frozen=True)
+class Allocated:
+    """What one section of the plan gives one unit for one metric: at least (or exactly)
+    ``value`` by the end of ``period`` (giao chỉ tiêu: "02 chi đoàn, hoàn tất trước Quý
+    III")."""
+
+    value: Decimal
+    period: Period
+
+    @property
+    def deadline(self) -> date:
+        return self.period.end
+
+
+def allocations_by_cell(roadmap) -> dict[tuple[int, int], list[Allocated]]:
+    """(unit id, metric id) → every allocation the plan's sections give that unit for
+    that metric, earliest deadline first."""
+    cells = defaultdict(list)
+    for allocation_set in roadmap.allocation_sets:
         for allocation in allocation_set.allocations.all():
-            allocated[(allocation.unit_id, allocation.metric_id)] = (
-                allocation.value,
-                allocation_set.period.end,
+            cells[(allocation.unit_id, allocation.metric_id)].append(
+                Allocated(allocation.value, allocation_set.period)
             )
-    return allocated
+    return {key: sorted(found, key=lambda a: a.deadline) for key, found in cells.items()}
+
+
+def allocation_for(allocations: list[Allocated], end: date) -> Allocated:
+    """The allocation a window ending on ``end`` is measured against: the first one due at
+    or after that day (what the unit is working towards then), else the last one."""
+    return next((a for a in allocations if a.deadline >= end), allocations[-1])
+
+
+def _due_by(allocations: list[Allocated], day: date) -> Decimal | None:
+    """What the allocations ask by ``day``: the one with the latest deadline on or before
+    it, None before the first deadline (an allocation has no share per quarter)."""
+    due = [a for a in allocations if a.deadline <= day]
+    return due[-1].value if due else None
 
 
 def allocation_series(metric, value: Decimal, starts_on: date, deadline: date) -> list[Target]:
     """An allocation ("at least 2 by the end of Q III") as month targets spreading it
-    evenly over the days from the plan's start to its deadline: what a shorter period
-    asks of the unit, and what its chart climbs along."""
+    evenly over the days from the plan's start to its deadline: the even pace a status
+    compares what is done with. Never shown as a target: a unit is asked the whole
+    allocation by its deadline, not fractions of it per quarter."""
     days = (deadline - starts_on).days + 1
     series, month = [], starts_on.replace(day=1)
     while month <= deadline:
@@ -358,10 +495,70 @@ def allocation_series(metric, value: Decimal, starts_on: date, deadline: date) -
     return series
 
 
-def _coverage_row(*, metric, level, targets, quarters, unit, day) -> TargetProgress:
+def allocation_progress(
+    *, metric, allocations: list[Allocated], quarters, figures: PlanFigures, monthly: dict
+) -> TargetProgress:
+    """A unit's row against what the plan allocates to it: the allocation it works towards
+    at the window's end, whole, as the plan states it ("2 chi đoàn by the end of Quý III"),
+    and what it has done towards it since the plan's start. Its quarters show each
+    allocation at its deadline only.
+
+    Its status: achieved once done reaches it; after its deadline, not achieved; for a
+    past window that ends before the deadline, due after this period; otherwise compared
+    with an even pace from the plan's start to the deadline."""
+    start, window, as_of, today = (
+        figures.plan.starts_on,
+        figures.window,
+        figures.as_of,
+        figures.today,
+    )
+    chosen = allocation_for(allocations, window.end)
+    deadline = chosen.deadline
+    planned = [_due_by(allocations, quarter.end) for quarter in quarters]
+    actual = [
+        None
+        if quarter.start > as_of
+        else sum((v for m, v in monthly.items() if m <= quarter.end), Decimal(0))
+        for quarter in quarters
+    ]
+    done = sum((v for m, v in monthly.items() if m <= as_of), Decimal(0))
+    target = shown(chosen.value)
+    pace = allocation_series(metric, chosen.value, start, deadline)
+    expected = planned_between(pace, start, as_of) if as_of >= start else Decimal(0)
+    status, final, forecast = _measured_towards(
+        done=done,
+        target=target,
+        expected=expected,
+        start=start,
+        deadline=deadline,
+        window=window,
+        as_of=as_of,
+        today=today,
+    )
+    return TargetProgress(
+        metric=metric,
+        level="unit",
+        quarters=quarters,
+        planned=[shown(p) for p in planned],
+        actual=actual,
+        target=target,
+        done=done,
+        expected_now=chosen.value if final else expected,
+        status=status,
+        forecast=forecast,
+        monthly=monthly,
+        final=final,
+        target_exact=chosen.value,
+        planned_exact=planned,
+        deadline=chosen.period,
+    )
+
+
+def _coverage_row(*, metric, level, targets, quarters, unit, day, final) -> TargetProgress:
     covered, eligible = coverage_now(unit=unit, metric=metric, day=day)
     share = Decimal(covered * 100) / eligible if eligible else Decimal(0)
-    target = max(t.value for t in targets)
+    exact = max(t.value for t in targets)
+    target = shown(exact)
     return TargetProgress(
         metric=metric,
         level=level,
@@ -369,13 +566,15 @@ def _coverage_row(*, metric, level, targets, quarters, unit, day) -> TargetProgr
         planned=[],
         actual=[],
         target=target,
-        done=share.quantize(Decimal("0.1")),
+        done=shown(share),
         expected_now=target,
-        status=status_of(done=share, target=target, expected_now=target)
+        status=status_of(done=share, target=target, expected_now=target, final=final)
         if eligible
         else NO_ELIGIBLE,
         forecast=None,
         monthly={"covered": covered, "eligible": eligible},
+        final=final,
+        target_exact=exact,
     )
 
 
@@ -388,6 +587,7 @@ def plan_progress(
     figures = figures or plan_figures(plan=plan, today=today, include_submitted=include_submitted)
     roadmap, scope, as_of = figures.roadmap, figures.scope, figures.as_of
     quarters = quarters_between(plan.starts_on, plan.ends_on)
+    allocated: dict[tuple, list[Allocated]] = {}
     if figures.is_whole_plan:
         child_ids = {u.pk for u in figures.children}
         wanted = {"own": {scope.pk}, "children": child_ids, "total": child_ids | {scope.pk}}
@@ -397,13 +597,12 @@ def plan_progress(
         metrics = {t.metric.pk: t.metric for t in roadmap.targets} | {
             a.metric.pk: a.metric for s in roadmap.allocation_sets for a in s.allocations.all()
         }
-        series = {
-            (metrics[metric_id], "unit"): allocation_series(
-                metrics[metric_id], value, plan.starts_on, deadline
-            )
-            for (unit_id, metric_id), (value, deadline) in latest_allocations(roadmap).items()
+        allocated = {
+            (metrics[metric_id], "unit"): found
+            for (unit_id, metric_id), found in allocations_by_cell(roadmap).items()
             if unit_id == scope.pk
         }
+        series = {row: [] for row in allocated}
         done_metrics = {metric_id for (metric_id, _u, _m) in figures.actuals}
         for target in roadmap.targets:
             coverage = target.metric.source == Metric.Source.COVERAGE
@@ -416,6 +615,9 @@ def plan_progress(
         series.items(), key=lambda item: (item[0][0].order, item[0][0].name, item[0][1])
     ):
         if metric.source == Metric.Source.COVERAGE:
+            if (metric, level) in allocated:  # a share asked of this unit itself
+                chosen = allocation_for(allocated[(metric, level)], figures.window.end)
+                targets = [Target(metric=metric, level=level, value=chosen.value)]
             rows.append(
                 _coverage_row(
                     metric=metric,
@@ -424,26 +626,39 @@ def plan_progress(
                     quarters=quarters,
                     unit=scope,
                     day=as_of,
+                    final=figures.is_over,
                 )
             )
             continue
-        monthly, own = defaultdict(Decimal), Decimal(0)
+        monthly, own = defaultdict(Decimal), defaultdict(Decimal)
         for (metric_id, unit_id, month), value in figures.actuals.items():
             if metric_id == metric.pk and unit_id in wanted[level]:
                 monthly[month] += value
-                if unit_id == scope.pk and figures.window.start <= month <= as_of:
-                    own += value
-        row = target_progress(
-            metric=metric,
-            level=level,
-            targets=targets,
-            quarters=quarters,
-            window=figures.window,
-            as_of=as_of,
-            monthly=dict(monthly),
-        )
+                if unit_id == scope.pk:
+                    own[month] += value
+        if (metric, level) in allocated:
+            row = allocation_progress(
+                metric=metric,
+                allocations=allocated[(metric, level)],
+                quarters=quarters,
+                figures=figures,
+                monthly=dict(monthly),
+            )
+        else:
+            row = target_progress(
+                metric=metric,
+                level=level,
+                targets=targets,
+                quarters=quarters,
+                window=figures.window,
+                as_of=as_of,
+                monthly=dict(monthly),
+                today=figures.today,
+            )
         if level == "total":
-            row.split = (own, row.done - own)
+            since = row.deadline.start if row.deadline else figures.window.start
+            own_done = sum((v for m, v in own.items() if since <= m <= as_of), Decimal(0))
+            row.split = (own_done, row.done - own_done)
         rows.append(row)
     for row in rows:
         row.level_label = scope.name if row.level == "unit" else Target.Level(row.level).label
@@ -452,8 +667,14 @@ def plan_progress(
 
 @dataclass
 class WardCell:
+    """One unit's figure for one metric: with an allocation, the allocation the window is
+    measured against (as shown) and what the unit did towards it since the plan's start;
+    without, what it did in the window."""
+
     target: Decimal | None
     done: Decimal
+    deadline: Period | None = None  # the allocation's period: due by its end
+    target_exact: Decimal | None = None
 
     @property
     def percent(self) -> Decimal | None:
@@ -494,8 +715,9 @@ def ward_table(
     *, plan, today: date, include_submitted: bool = False, figures: PlanFigures | None = None
 ):
     """The units right below the counted one × the plan's counted metrics: each unit's
-    allocated target (the latest deadline a section gives it), what it did in the window,
-    and its reporting record over the window's months."""
+    allocation (the one due first at or after the window's end, whole: never a fraction
+    of it per quarter or month) and what it did towards it, and its reporting record over
+    the window's months, as of today."""
     figures = figures or plan_figures(plan=plan, today=today, include_submitted=include_submitted)
     roadmap, wards, window, as_of = figures.roadmap, figures.children, figures.window, figures.as_of
     metrics = sorted(
@@ -503,24 +725,32 @@ def ward_table(
         | {a.metric for s in roadmap.allocation_sets for a in s.allocations.all()},
         key=lambda m: (m.order, m.name),
     )
-    allocated = {}
-    for (unit_id, metric_id), (value, deadline) in latest_allocations(roadmap).items():
-        if not window.whole_plan:  # the share of the allocation the window asks
-            series = allocation_series(None, value, plan.starts_on, deadline)
-            value = planned_between(series, window.start, window.end).quantize(Decimal("0.01"))
-        allocated[(unit_id, metric_id)] = value
-    done = defaultdict(Decimal)
-    for (metric_id, unit_id, month), value in figures.actuals.items():
-        if window.start <= month <= as_of:
-            done[(unit_id, metric_id)] += value
-    rows = {
-        ward.pk: WardRow(
-            ward,
-            [WardCell(allocated.get((ward.pk, m.pk)), done[(ward.pk, m.pk)]) for m in metrics],
-        )
-        for ward in wards
+    allocated = {
+        cell: allocation_for(found, window.end)
+        for cell, found in allocations_by_cell(roadmap).items()
     }
-    for month_row in month_rows(units=wards, months=window.months(as_of), now=_end_of(as_of)):
+    # Towards an allocation counts everything since the plan's start; otherwise the window.
+    done, done_since_start = defaultdict(Decimal), defaultdict(Decimal)
+    for (metric_id, unit_id, month), value in figures.actuals.items():
+        if month <= as_of:
+            done_since_start[(unit_id, metric_id)] += value
+            if window.start <= month:
+                done[(unit_id, metric_id)] += value
+
+    def cell(unit_id: int, metric_id: int) -> WardCell:
+        allocation = allocated.get((unit_id, metric_id))
+        if allocation is None:
+            return WardCell(None, done[(unit_id, metric_id)])
+        return WardCell(
+            shown(allocation.value),
+            done_since_start[(unit_id, metric_id)],
+            deadline=allocation.period,
+            target_exact=allocation.value,
+        )
+
+    rows = {ward.pk: WardRow(ward, [cell(ward.pk, m.pk) for m in metrics]) for ward in wards}
+    months = window.months(as_of)
+    for month_row in month_rows(units=wards, months=months, now=figures.timeliness_moment):
         row, state = rows[month_row.unit.pk], month_row.timeliness.state
         row.on_time += state == ON_TIME
         row.late += state == LATE
@@ -542,7 +772,7 @@ def unit_months(figures: PlanFigures, metrics: list[Metric]) -> list[MonthLine]:
     months = figures.window.months(figures.as_of)
     own = {
         row.month: row
-        for row in month_rows(units=[figures.scope], months=months, now=_end_of(figures.as_of))
+        for row in month_rows(units=[figures.scope], months=months, now=figures.timeliness_moment)
     }
     totals = defaultdict(Decimal)
     for (metric_id, _unit, month), value in figures.actuals.items():

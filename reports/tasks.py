@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 @task
 def build_export(job_id: str) -> str:
-    """Build a requested progress file with the filters, scope and day it was asked for,
+    """Build a requested progress file with the filters, scope and day it was asked on,
     recording each step so the requester sees how far it has got."""
     claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED).update(
         status=ExportJob.Status.RUNNING
@@ -32,7 +32,9 @@ def build_export(job_id: str) -> str:
                 QueryDict(job.query) or None,
                 plan=job.plan,
                 user=job.requested_by,
-                today=job.as_of,
+                # The day it was asked: the same window, counted to the same day, and a
+                # period already over then reads as over (``as_of`` is only its last day).
+                today=timezone.localdate(job.requested_at),
             )
             content, filename = exports.progress_file(
                 plan=job.plan, figures=filters.figures(), fmt=job.format, on_step=job.advance

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations
 
 from django.utils.translation import gettext as _
@@ -28,6 +28,14 @@ def number(value: Decimal | int) -> str:
     value = Decimal(value).normalize()
     text = f"{value:f}"
     return text.replace(".", ",")
+
+
+def shown(value: Decimal | int | None) -> Decimal | None:
+    """A computed figure as the pages, files and API give it: at most one decimal, half
+    up (a month's share of a quarter's 100 đoàn viên is 33, not 32,967…)."""
+    if value is None:
+        return None
+    return Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def _where(item) -> str:

@@ -19,11 +19,15 @@ MAX_VALUE = Decimal("9999999999.99")
 
 
 class NumberField(forms.CharField):
-    """A non-negative number typed the Vietnamese way ("35,5") or the other ("35.5")."""
+    """A non-negative number typed the Vietnamese way ("35,5") or the other ("35.5"), with
+    no more decimals than its metric declares: a count takes whole numbers only."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, decimal_places: int = 0, **kwargs):
         super().__init__(required=False, max_length=20, **kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+        self.decimal_places = decimal_places
+        self.widget.attrs.update(
+            {"inputmode": "decimal" if decimal_places else "numeric", "autocomplete": "off"}
+        )
 
     def clean(self, value) -> Decimal | None:
         text = (super().clean(value) or "").strip().replace(" ", "").replace(",", ".")
@@ -32,16 +36,25 @@ class NumberField(forms.CharField):
         try:
             result = Decimal(text)
         except InvalidOperation:
-            raise ValidationError(_("Enter a number, e.g. 27 or 35,5.")) from None
+            raise ValidationError(self._enter_a_number()) from None
         if not result.is_finite():
-            raise ValidationError(_("Enter a number, e.g. 27 or 35,5."))
+            raise ValidationError(self._enter_a_number())
         if result < 0:
             raise ValidationError(_("A target cannot be negative."))
         if result > MAX_VALUE:
             raise ValidationError(_("This number is too large."))
-        if result != result.quantize(Decimal("0.01")):
-            raise ValidationError(_("Use at most two decimal places."))
+        if result != result.quantize(Decimal(1).scaleb(-self.decimal_places)):
+            if self.decimal_places:
+                raise ValidationError(_("Use at most one decimal place, e.g. 35,5."))
+            raise ValidationError(
+                _("This metric counts whole numbers: enter a whole number, e.g. 2 or 3.")
+            )
         return result
+
+    def _enter_a_number(self):
+        if self.decimal_places:
+            return _("Enter a number, e.g. 27 or 35,5.")
+        return _("Enter a whole number, e.g. 2 or 27.")
 
 
 class GridForm(CleanInputMixin, forms.Form):
@@ -96,7 +109,8 @@ class RoadmapForm(GridForm):
                 )
                 for period in periods:
                     self.fields[self.cell_name(metric, level, period)] = NumberField(
-                        label=f"{metric.name}, {period.label}"
+                        label=f"{metric.name}, {period.label}",
+                        decimal_places=metric.decimal_places,
                     )
 
     @staticmethod
@@ -171,7 +185,7 @@ class AllocationForm(GridForm):
         for unit in self.units:
             for metric in self.grid_metrics:
                 self.fields[self.cell_name(unit, metric)] = NumberField(
-                    label=f"{unit.name}, {metric.name}"
+                    label=f"{unit.name}, {metric.name}", decimal_places=metric.decimal_places
                 )
 
     @staticmethod
@@ -219,6 +233,7 @@ class MetricForm(CleanInputMixin, forms.ModelForm):
             "founded_organisation",
             "coverage_min_workers",
             "coverage_requires",
+            "decimal_places",
             "order",
             "is_active",
         ]

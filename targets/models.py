@@ -19,6 +19,8 @@ PERIOD_KINDS = [
     (Kind.MONTH, _("Month")),
 ]
 NON_NEGATIVE = [MinValueValidator(Decimal(0))]
+# How precisely a metric's numbers are typed and shown: never more than one decimal.
+DECIMAL_PLACES = [(0, _("Whole numbers")), (1, _("One decimal"))]
 
 
 class MetricQuerySet(ScopedQuerySet):
@@ -41,7 +43,8 @@ class Metric(models.Model):
 
     ``source`` says where its actual comes from: counts typed in monthly reports; the
     registry's branches, counted by founding date; or a coverage ratio over the registry
-    of hosts at a date (not additive: such targets are never summed).
+    of hosts at a date (not additive: such targets are never summed). ``decimal_places``
+    says how its figures are typed: counts in whole numbers, shares with one decimal.
     """
 
     class Source(models.TextChoices):
@@ -80,6 +83,15 @@ class Metric(models.Model):
         on_delete=models.PROTECT,
         related_name="metrics",
         help_text=_("Empty for the catalogue that ships with the app."),
+    )
+    decimal_places = models.PositiveSmallIntegerField(
+        _("decimals"),
+        choices=DECIMAL_PLACES,
+        default=0,
+        help_text=_(
+            "Counts (chi đoàn, đoàn viên, classes) take whole numbers; a share or an "
+            "average may take one decimal (35,5)."
+        ),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     is_active = models.BooleanField(_("active"), default=True)

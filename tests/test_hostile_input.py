@@ -211,7 +211,7 @@ def roadmap_data(tree, objects):
     return {
         "metrics": [doan_vien.pk, chi_doan_metric.pk],
         f"ref-{doan_vien.pk}": "Mục II.1",
-        f"t-{doan_vien.pk}-children-2024-Q1": "35,5",
+        f"t-{doan_vien.pk}-children-2024-Q1": "35",
         f"t-{chi_doan_metric.pk}-total-2024": "7",
     }
 
@@ -235,6 +235,7 @@ def metric_data(tree, objects):
         "unit_of_measure": "lớp",
         "source": "reported",
         "description": "",
+        "decimal_places": "0",
         "order": "100",
         "is_active": "on",
     }

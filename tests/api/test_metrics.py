@@ -27,6 +27,12 @@ def test_a_ward_sees_the_shipped_catalogue_and_its_districts_metrics(login, tree
     assert codes(login(tree.secretary)) == shipped | {"cong-trinh-thanh-nien"}
 
 
+def test_a_count_says_it_takes_whole_numbers_and_a_share_one_decimal(login, tree):
+    metrics = {m["code"]: m for m in login(tree.staff).get("/api/metrics").json()}
+    assert metrics["new-doan-vien"]["decimal_places"] == 0
+    assert metrics["coverage-doan-500"]["decimal_places"] == 1
+
+
 def test_another_district_does_not_see_them(login, tree, district_metric):
     assert "cong-trinh-thanh-nien" not in codes(login(tree.q12_staff))
 
@@ -41,6 +47,7 @@ def test_a_metric_says_where_its_actual_comes_from_and_who_defined_it(login, tre
         "unit_of_measure": "công trình",
         "source": "reported",
         "description": "",
+        "decimal_places": 0,
         "is_additive": True,
         "is_active": True,
         "owner_unit": {"id": tree.binh_tan.pk, "name": "Quận Đoàn Bình Tân"},

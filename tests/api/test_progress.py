@@ -73,10 +73,10 @@ def test_each_target_at_the_end_of_june(login, tree, plan, activity):
     assert chi_doan["status"] == "at_risk"
     assert chi_doan["forecast"] == 2.0  # 1 in 182 of 366 days: 2.01 by 31/12
     assert chi_doan["quarters"] == [
-        {"label": "Quý I/2024", "planned": 7, "actual": 1},
-        {"label": "Quý II/2024", "planned": 16, "actual": 1},
-        {"label": "Quý III/2024", "planned": 16, "actual": None},
-        {"label": "Quý IV/2024", "planned": 16, "actual": None},
+        {"label": "Quý I/2024", "planned": 7, "planned_exact": 7, "actual": 1},
+        {"label": "Quý II/2024", "planned": 16, "planned_exact": 16, "actual": 1},
+        {"label": "Quý III/2024", "planned": 16, "planned_exact": 16, "actual": None},
+        {"label": "Quý IV/2024", "planned": 16, "planned_exact": 16, "actual": None},
     ]
     doan_vien = row(body, "new-doan-vien", "children")
     assert (doan_vien["target"], doan_vien["done"], doan_vien["percent"]) == (100, 12, 12)

@@ -70,6 +70,8 @@ def test_a_large_workbook_is_built_in_the_background_and_then_downloaded(
         == ("Thành lập mới chi đoàn", "Các đơn vị trực thuộc")
     )
     assert (summary[f"C{row}"].value, summary[f"D{row}"].value) == (7, 1)
+    # Built after the quarter, as when it was asked: a final result, not "at risk".
+    assert summary[f"F{row}"].value == "Không đạt"
     listing = client.get(reverse("reports:export_list")).content.decode()
     assert f"KH-{plan.pk}-2024_tien-do_QI.xlsx" in listing
 

@@ -65,27 +65,32 @@ def test_a_quarter_counts_what_was_done_in_it_against_its_own_target(tree, plan,
     assert row(counted, "new-doan-vien", "children").done == 17
 
 
-def test_a_month_asks_its_days_share_of_the_quarter(tree, plan, activity):
+def test_a_month_is_measured_against_its_quarters_whole_target(tree, plan, activity):
     april = row(
         figures_for(plan, tree.leader, {"ky": "thang", "thang": "2024-04"}),
         "new-doan-vien",
         "children",
     )
-    # 100 in Q II (91 days), April has 30: 32,97; 12 done is 36,4 %.
-    assert (april.target, april.done, april.percent) == (Decimal("32.97"), 12, Decimal("36.4"))
+    # April has no target of its own: Q II's 100, of which 12 done by 30/04 (12 %). Seen on
+    # 30/06 the month is over, but Q II's target is due at its end: not a failure.
+    assert (april.target, april.done, april.percent) == (100, 12, 12)
+    assert (april.deadline, april.status) == (Q2, progress.DUE_LATER)
 
 
 def test_a_range_of_months_spans_quarters(tree, plan, activity):
     rows = figures_for(plan, tree.leader, {"ky": "tuy-chon", "tu": "2024-03", "den": "2024-04"})
     chi_doan = row(rows, "new-chi-doan", "children")
-    assert (chi_doan.target, chi_doan.done) == (Decimal("5.35"), 1)
+    # 31 of Q I's 91 days of 7 and 30 of Q II's 91 of 9: 5,35…, shown with one decimal.
+    assert (chi_doan.target, chi_doan.done) == (Decimal("5.4"), 1)
+    assert chi_doan.target_exact == Decimal(7 * 31 + 9 * 30) / 91
 
 
 def test_year_to_date_expects_what_the_roadmap_asks_by_today(tree, plan, activity):
     rows = figures_for(plan, tree.leader, {"ky": "nam"}, today=date(2024, 4, 30))
     chi_doan = row(rows, "new-chi-doan", "children")
-    # By 30/04: all of Q I (7) and 30/91 of Q II's 9.
-    assert chi_doan.target == Decimal("9.97")
+    # By 30/04: all of Q I (7) and 30/91 of Q II's 9: 9,97…, shown 10.
+    assert chi_doan.target == 10
+    assert chi_doan.target_exact.quantize(Decimal("0.01")) == Decimal("9.97")
     assert chi_doan.done == 1
 
 
@@ -374,10 +379,10 @@ def test_a_wards_drill_down_costs_the_same_queries_for_6_or_12_months(
     assert len(later.captured_queries) == len(six.captured_queries)
 
 
-def test_in_a_quarter_a_ward_is_asked_its_allocations_share_of_the_days(
+def test_in_a_quarter_a_ward_is_asked_its_whole_allocation_due_after_it(
     tree, plan, activity, allocated
 ):
-    """2 chi đoàn by 30/06 spread over 182 days; Q I has 91 of them: 1."""
+    """2 chi đoàn by 30/06, not half of them in Q I: in Q I the ward founded 1 of the 2."""
     form = ProgressFilterForm(
         {"ky": "quy", "quy": "2024-1"}, plan=plan, user=tree.leader, today=JUNE_30
     )
@@ -386,4 +391,4 @@ def test_in_a_quarter_a_ward_is_asked_its_allocations_share_of_the_days(
     metrics, units = progress.ward_table(plan=plan, today=JUNE_30, figures=figures)
     column = [m.code for m in metrics].index("new-chi-doan")
     cell = next(r for r in units if r.unit == tree.binh_tri_dong_b).cells[column]
-    assert (cell.target, cell.done, cell.percent) == (Decimal("1.00"), 1, 100)
+    assert (cell.target, cell.done, cell.percent, cell.deadline) == (2, 1, 50, Q2)

@@ -61,7 +61,7 @@ def test_the_summary_has_numbers_and_a_percentage_formula(workbook):
     assert (sheet[f"C{row}"].value, sheet[f"D{row}"].value) == (7, 1)
     assert sheet[f"E{row}"].value == f'=IF(N(C{row})>0,D{row}/C{row},"")'
     assert sheet[f"E{row}"].number_format == "0.0%"
-    assert sheet[f"F{row}"].value == "Có nguy cơ không đạt"
+    assert sheet[f"F{row}"].value == "Không đạt"  # Quý I is over: a final result
 
 
 def test_the_units_sheet_totals_with_formulas(workbook):
@@ -69,13 +69,13 @@ def test_the_units_sheet_totals_with_formulas(workbook):
     rows = rows_of(sheet)
     assert rows[0][:4] == [
         "Đơn vị",
-        "Thành lập mới chi đoàn: chỉ tiêu",
+        "Thành lập mới chi đoàn: chỉ tiêu (đến hết Quý II/2024)",
         "Thành lập mới chi đoàn: thực hiện",
         "Thành lập mới chi đoàn: %",
     ]
     by_name = {row[0]: row for row in rows[1:3]}
-    # Bình Trị Đông B: 2 by 30/06 spread over 182 days is 1 in Q I; it founded 1.
-    assert by_name["Đoàn phường Bình Trị Đông B"][1:4] == [1, 1, '=IF(N(B3)>0,C3/B3,"")']
+    # Bình Trị Đông B: 2 by 30/06, whole (not a share of it for Q I); it founded 1.
+    assert by_name["Đoàn phường Bình Trị Đông B"][1:4] == [2, 1, '=IF(N(B3)>0,C3/B3,"")']
     assert rows[3][0] == "Tổng cộng" and rows[3][1:3] == ["=SUM(B2:B3)", "=SUM(C2:C3)"]
     assert sheet.freeze_panes == "B2"
     assert sheet.conditional_formatting  # the % columns are coloured

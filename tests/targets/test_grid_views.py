@@ -1,5 +1,6 @@
 """The roadmap and allocation grids in the browser's terms: posted cells and what comes back."""
 
+import importlib
 import re
 from decimal import Decimal
 
@@ -101,14 +102,18 @@ def test_a_decimal_comma_is_understood(login, tree, plan):
     assert Target.objects.get().value == Decimal("35.5")
 
 
+WHOLE_NUMBERS_ONLY = "Chỉ tiêu này đếm số nguyên: hãy nhập số nguyên, ví dụ 2 hoặc 3."
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [
         ("-3", "Chỉ tiêu không được là số âm."),
-        ("mười", "Vui lòng nhập một số, ví dụ 27 hoặc 35,5."),
+        ("mười", "Vui lòng nhập một số nguyên, ví dụ 2 hoặc 27."),
         ("1e400", "Số này quá lớn."),
-        ("2,555", "Chỉ dùng tối đa hai chữ số thập phân."),
-        ("NaN", "Vui lòng nhập một số, ví dụ 27 hoặc 35,5."),
+        ("2,5", WHOLE_NUMBERS_ONLY),  # chi đoàn are counted whole
+        ("2,555", WHOLE_NUMBERS_ONLY),
+        ("NaN", "Vui lòng nhập một số nguyên, ví dụ 2 hoặc 27."),
     ],
 )
 def test_a_bad_cell_comes_back_marked_with_everything_typed_and_nothing_saved(
@@ -125,6 +130,31 @@ def test_a_bad_cell_comes_back_marked_with_everything_typed_and_nothing_saved(
     assert 'value="8"' in body and 'value="30"' in body and f'value="{value}"' in body
     assert 'class="cell invalid"' in body
     assert [t.value for t in Target.objects.all()] == [27]
+
+
+def test_a_share_takes_one_decimal_and_no_more(login, tree, plan):
+    coverage = Metric.objects.get(code="coverage-doan-hoi-eligible")
+    url = reverse("targets:roadmap_edit", args=[plan.pk])
+    response = login(tree.staff).post(url, grid(coverage, total_2024="35,55"))
+    assert "Chỉ dùng tối đa một chữ số thập phân, ví dụ 35,5." in text(response)
+    assert 'value="35,55"' in text(response)
+    assert not Target.objects.exists()
+
+
+def test_count_cells_bring_up_the_digits_keyboard_and_share_cells_the_decimal_one(
+    login, tree, plan, chi_doan
+):
+    coverage = Metric.objects.get(code="coverage-doan-hoi-eligible")
+    body = text(
+        login(tree.staff).post(
+            reverse("targets:roadmap_edit", args=[plan.pk]),
+            {"metrics": [chi_doan.pk, coverage.pk], "add": "1"},
+        )
+    )
+    inputmode = dict(
+        re.findall(r'name="t-(\d+)-total-2024"[^>]*?inputmode="(\w+)"', body, flags=re.S)
+    )
+    assert inputmode == {str(chi_doan.pk): "numeric", str(coverage.pk): "decimal"}
 
 
 def test_adding_a_metric_row_saves_nothing_yet(login, tree, plan, chi_doan):
@@ -191,6 +221,22 @@ def test_the_allocation_grid_lists_the_district_wards_only(login, tree, plan):
     assert "Chi đoàn Công ty" not in body
 
 
+def test_half_a_chi_doan_cannot_be_allocated(login, tree, plan, chi_doan):
+    data = {
+        "metrics": [chi_doan.pk],
+        "source_ref": "Mục II.4.3",
+        "period": "2024",
+        "is_minimum": "on",
+        f"a-{tree.binh_tri_dong_b.pk}-{chi_doan.pk}": "2",
+        f"a-{tree.an_lac.pk}-{chi_doan.pk}": "2,5",
+    }
+    response = login(tree.staff).post(reverse("targets:allocation_create", args=[plan.pk]), data)
+    assert response.status_code == 200
+    assert WHOLE_NUMBERS_ONLY in text(response)
+    assert 'value="2,5"' in text(response) and 'value="Mục II.4.3"' in text(response)
+    assert not AllocationSet.objects.exists()
+
+
 def test_a_bad_allocation_keeps_the_input(login, tree, plan, chi_doan):
     data = {
         "metrics": [chi_doan.pk],
@@ -212,6 +258,7 @@ def test_staff_add_their_own_metric(login, tree):
             "name": "Công trình thanh niên",
             "unit_of_measure": "công trình",
             "source": "reported",
+            "decimal_places": "0",
             "order": "200",
             "is_active": "on",
         },
@@ -219,6 +266,54 @@ def test_staff_add_their_own_metric(login, tree):
     assert response.status_code == 302
     metric = Metric.objects.get(name="Công trình thanh niên")
     assert (metric.owner_unit, metric.code) == (tree.binh_tan, "cong-trinh-thanh-nien")
+    assert metric.decimal_places == 0
+
+
+def test_a_metric_that_declares_one_decimal_takes_one_in_the_grid(login, tree, plan):
+    client = login(tree.staff)
+    form = client.get(reverse("targets:metric_create")).content.decode()
+    assert "Số nguyên" in form and "Một chữ số thập phân" in form
+    client.post(
+        reverse("targets:metric_create"),
+        {
+            "name": "Số giờ tình nguyện bình quân",
+            "unit_of_measure": "giờ",
+            "source": "reported",
+            "decimal_places": "1",
+            "order": "200",
+            "is_active": "on",
+        },
+    )
+    hours = Metric.objects.get(name="Số giờ tình nguyện bình quân")
+    url = reverse("targets:roadmap_edit", args=[plan.pk])
+    assert client.post(url, grid(hours, own_2024="12,5")).status_code == 302
+    assert Target.objects.get().value == Decimal("12.5")
+
+
+def test_the_shipped_catalogue_counts_in_whole_numbers_and_shares_with_one_decimal():
+    """The migration's settings: chi đoàn, đoàn viên, classes… are counts; coverage is a %."""
+    places = dict(Metric.objects.filter(owner_unit=None).values_list("code", "decimal_places"))
+    assert places["new-chi-doan"] == places["new-doan-vien"] == places["training-classes"] == 0
+    assert places["coverage-doan-500"] == places["coverage-doan-hoi-eligible"] == 1
+    assert sum(places.values()) == 2
+
+
+def test_a_metric_already_holding_decimals_keeps_taking_them(tree, plan):
+    """The migration gives one decimal to a metric someone already typed "2,5" for, so
+    that the roadmap holding it can be saved again as it stands."""
+    from django.apps import apps
+
+    migration = importlib.import_module("targets.migrations.0003_metric_decimal_places")
+    hours = Metric.objects.create(
+        code="gio-tinh-nguyen", name="Giờ tình nguyện", unit_of_measure="giờ", source="reported"
+    )
+    roadmap_save(
+        plan=plan, user=None, cells=[TargetCell(hours, "own", Period.year(2024), Decimal("2.5"))]
+    )
+    migration.with_decimals(apps, None)
+    hours.refresh_from_db()
+    assert hours.decimal_places == 1
+    assert Metric.objects.get(code="new-chi-doan").decimal_places == 0
 
 
 def test_a_district_metric_is_not_offered_to_another_district(login, tree):
