@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "organizations",
+    "notifications",
     "plans",
     "targets",
     "reports",
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -183,7 +185,7 @@ if BEHIND_TLS_PROXY:
 _email_backend = env.str(
     "EMAIL_BACKEND",
     default=(
-        "django.core.mail.backends.console.EmailBackend"
+        "notifications.mail.ConsoleBackend"  # readable, not base64
         if DEBUG
         else "django.core.mail.backends.smtp.EmailBackend"
     ),
@@ -194,6 +196,9 @@ _smtp_options = {
     "username": env.str("EMAIL_HOST_USER", default=""),
     "password": env.str("EMAIL_HOST_PASSWORD", default=""),
     "use_tls": env.bool("EMAIL_USE_TLS", default=False),
+    # E-mails go right after the change they tell of: a mail server that does not answer
+    # must not hold the page for long (the daily job tries again).
+    "timeout": env.int("EMAIL_TIMEOUT", default=10),
 }
 MAILERS = {
     "default": {

@@ -155,8 +155,14 @@ def _unit(*, parent: Unit | None, kind: UnitKind, name: str, slug: str = "", **f
 
 
 def _account(username: str, *, unit: Unit, role: str, position: str) -> None:
+    # example.org is reserved for examples: nothing sent there reaches anyone. With DEBUG
+    # the e-mails are printed in the console instead.
+    email = f"{username}@example.org"
     if User.objects.filter(username=username).exists():
-        return  # a demo user may have changed their password: leave them be
+        # A demo user may have changed their password: leave them be, but give an account
+        # loaded before the demo had addresses its address.
+        User.objects.filter(username=username, email="").update(email=email)
+        return
     user = services.user_create(
         username=username,
         password=None,
@@ -164,6 +170,7 @@ def _account(username: str, *, unit: Unit, role: str, position: str) -> None:
         role=role,
         full_name=_person(username),
         position=position,
+        email=email,
     )
     # Hashing is slow by design; every demo account shares one hash of the one password.
     User.objects.filter(pk=user.pk).update(password=_demo_password_hash())

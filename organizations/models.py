@@ -267,7 +267,10 @@ class Host(SearchableByName):
 
 
 class UserQuerySet(ScopedQuerySet):
-    pass
+    def writing_reports(self) -> "UserQuerySet":
+        """The active people who write their unit's monthly reports (``User.can_report``):
+        the ones told when a report is returned, accepted or given more time."""
+        return self.filter(is_active=True, role__in=User.REPORTING_ROLES)
 
 
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
@@ -297,6 +300,8 @@ class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.LEADERSHIP)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     position = models.CharField(_("position"), max_length=150, blank=True)
+
+    REPORTING_ROLES = (Role.SECRETARY, Role.STAFF)
 
     objects = UserManager()
 
@@ -330,7 +335,7 @@ class User(AbstractUser):
     @property
     def can_report(self) -> bool:
         """Writes the monthly reports of their own unit."""
-        return self.role in (self.Role.SECRETARY, self.Role.STAFF)
+        return self.role in self.REPORTING_ROLES
 
     @property
     def can_administer(self) -> bool:

@@ -40,6 +40,7 @@ def home(request):
         context = {
             "unit": user.unit,
             "summary": selectors.unit_summary(unit=user.unit),
+            "returned": dashboards.returned_reports(user=user),
             "report_banner": report_selectors.report_banner(user=user, now=now),
             "headlines": dashboards.plan_headlines(user=user, today=timezone.localdate(now)),
         }

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from plans.models import Plan
@@ -17,6 +18,7 @@ from targets.selectors import plan_findings, roadmap_of
 
 from . import progress
 from .deadlines import reporting_units
+from .models import MonthlyReport, ReviewEvent
 from .selectors import MonthRow, inbox, month_rows, recent_months
 from .timeliness import MISSING
 
@@ -118,3 +120,23 @@ def month_to_report(*, user, now: datetime) -> MonthRow:
     """The unit's report of last month: its state and due moment."""
     month = recent_months(timezone.localdate(now), count=1)[0]
     return month_rows(units=[user.unit], months=[month], now=now)[0]
+
+
+def returned_reports(*, user, limit: int = REPORTS_SHOWN) -> list[MonthlyReport]:
+    """The reports of the user's unit sent back to be corrected (returned, or reopened after
+    acceptance): what the unit must do before anything else. Oldest month first, each with
+    ``returned_at`` and ``sent_back_as`` (the review action: return or reopen). One query."""
+    if not (user.can_report and user.unit_id):
+        return []
+    last_sent_back = ReviewEvent.objects.filter(
+        report=OuterRef("pk"),
+        action__in=[ReviewEvent.Action.RETURN, ReviewEvent.Action.REOPEN],
+    ).order_by("-at", "-pk")
+    return list(
+        MonthlyReport.objects.filter(unit_id=user.unit_id, status=MonthlyReport.Status.RETURNED)
+        .annotate(
+            returned_at=Subquery(last_sent_back.values("at")[:1]),
+            sent_back_as=Subquery(last_sent_back.values("action")[:1]),
+        )
+        .order_by("month")[:limit]
+    )

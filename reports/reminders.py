@@ -1,5 +1,6 @@
-"""Reminders (nhắc nộp báo cáo): e-mails to the secretaries (Bí thư) of units whose monthly
-report has not been submitted, a few days before it is due and once more the day after.
+"""Reminders (nhắc nộp báo cáo): the secretaries (Bí thư) of units whose monthly report has
+not been submitted are told, a few days before it is due and once more the day after, in
+the app and by e-mail (a notification each, see ``notifications``).
 
 A daily job (``manage.py sendreminders``) calls ``send_reminders``; it may run late, twice,
 or twice at once, and each unit still gets each reminder of a month at most once.
@@ -11,10 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from notifications.models import Notification
+from notifications.services import Notice, email_send, notify
 from organizations.models import Unit, User
 
 from .deadlines import due_moments_by_month
@@ -28,14 +31,19 @@ Kind = ReminderSent.Kind
 
 @dataclass(frozen=True)
 class Reminder:
-    """One e-mail owed: ``unit``'s report of ``month`` is not in, and this is the moment to
-    say so (``kind``)."""
+    """One reminder owed: ``unit``'s report of ``month`` is not in, and this is the moment
+    to tell its active ``secretaries`` (``kind``)."""
 
     unit: Unit
     month: date
     kind: str
     due_at: datetime
-    recipients: tuple[str, ...]
+    secretaries: tuple[User, ...]
+
+    @property
+    def recipients(self) -> tuple[str, ...]:
+        """The addresses it is e-mailed to."""
+        return tuple(user.email for user in self.secretaries if user.email)
 
 
 def months_to_watch(today: date) -> list[date]:
@@ -90,21 +98,16 @@ def reminders_due(*, now: datetime) -> list[Reminder]:
             if kind is not None and (unit.pk, month, kind) not in sent:
                 owed.append((unit, month, kind, due_at))
 
-    recipients: dict[int, list[str]] = {}
-    for unit_id, email in (
-        User.objects.filter(
-            unit_id__in={unit.pk for unit, *_rest in owed},
-            role=User.Role.SECRETARY,
-            is_active=True,
-        )
-        .exclude(email="")
-        .order_by("email")
-        .values_list("unit_id", "email")
-    ):
-        recipients.setdefault(unit_id, []).append(email)
+    secretaries: dict[int, list[User]] = {}
+    for user in User.objects.filter(
+        unit_id__in={unit.pk for unit, *_rest in owed},
+        role=User.Role.SECRETARY,
+        is_active=True,
+    ).order_by("email", "pk"):
+        secretaries.setdefault(user.unit_id, []).append(user)
 
     return [
-        Reminder(unit, month, kind, due_at, tuple(recipients.get(unit.pk, ())))
+        Reminder(unit, month, kind, due_at, tuple(secretaries.get(unit.pk, ())))
         for unit, month, kind, due_at in owed
     ]
 
@@ -114,40 +117,37 @@ def format_moment(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%H:%M ngày %d/%m/%Y")
 
 
-def reminder_message(reminder: Reminder) -> EmailMessage:
+def reminder_notice(reminder: Reminder) -> Notice:
+    """What the reminder says, in the app and in its e-mail; it links to the month's form."""
     unit, month = reminder.unit, f"{reminder.month:%m/%Y}"
     due = format_moment(reminder.due_at)
-    link = f"{settings.SITE_URL.rstrip('/')}/bao-cao/"
     if reminder.kind == Kind.OVERDUE:
-        subject = f"[Lộ trình] Quá hạn báo cáo tháng {month} – {unit.name}"
+        title = f"Quá hạn báo cáo tháng {month} – {unit.name}"
         news = (
             f"Báo cáo tháng {month} của {unit.name} đã quá hạn nộp ({due}) mà vẫn chưa được "
             f"gửi. Đề nghị đồng chí hoàn thành và gửi báo cáo sớm nhất."
         )
     else:
-        subject = f"[Lộ trình] Nhắc nộp báo cáo tháng {month} – {unit.name}"
+        title = f"Nhắc nộp báo cáo tháng {month} – {unit.name}"
         news = (
             f"Báo cáo tháng {month} của {unit.name} cần được gửi trước {due}. "
             f"Hiện báo cáo chưa được gửi; đề nghị đồng chí hoàn thành và gửi đúng hạn."
         )
-    body = "\n\n".join(
-        [
-            f"Kính gửi đồng chí Bí thư {unit.name},",
-            f"{news}\nBáo cáo gửi {unit.parent.name}.",
-            f"Nộp báo cáo tại: {link}",
-            "Thư này được gửi tự động từ hệ thống Lộ trình, vui lòng không trả lời thư này.",
-        ]
+    return Notice(
+        kind=f"reminder-{reminder.kind}",
+        key=f"reminder:{unit.pk}:{reminder.month:%Y-%m}:{reminder.kind}",
+        title=title,
+        body=f"{news}\nBáo cáo gửi {unit.parent.name}.",
+        link=reverse("reports:edit", args=[unit.pk, reminder.month.year, reminder.month.month]),
     )
-    return EmailMessage(subject=subject, body=body, to=list(reminder.recipients))
 
 
 def _log_skip(reminder: Reminder) -> None:
-    logger.warning(
-        "No secretary with an e-mail address at %s: reminder %s of %s not sent.",
-        reminder.unit,
-        reminder.kind,
-        f"{reminder.month:%m/%Y}",
-    )
+    where = (reminder.kind, f"{reminder.month:%m/%Y}", reminder.unit)
+    if reminder.secretaries:
+        logger.warning("Reminder %s of %s to %s told in the app only: no e-mail address.", *where)
+    else:
+        logger.warning("Reminder %s of %s to %s not sent: no active secretary.", *where)
 
 
 def _log_failure(reminder: Reminder, error: Exception) -> None:
@@ -167,31 +167,43 @@ def send_reminders(
     on_skip: Callable[[Reminder], None] = _log_skip,
     on_failure: Callable[[Reminder, Exception], None] = _log_failure,
 ) -> list[tuple[Unit, date, str]]:
-    """Sends the reminders due at ``now`` and returns what it sent: (unit, month, kind).
+    """Sends the reminders due at ``now`` and returns those e-mailed: (unit, month, kind).
 
-    A unit without a secretary's address is skipped and nothing is recorded, so it gets the
-    reminder once someone is given one. A failed sending is reported and retried next run.
+    Each active secretary of the unit gets a notification, e-mailed to them if they have an
+    address. A unit with no active secretary is skipped and nothing is recorded, so it gets
+    the reminder once it has one; a unit whose secretaries have no address is reminded in
+    the app only. ``on_skip`` hears of both. A failed e-mail is reported (``on_failure``)
+    and tried again by the next run (``notifications.services.email_retry``); once the
+    mail server is out of reach, the following reminders' e-mails are not tried but wait
+    for that run too, and are reported the same way.
     """
     sent = []
+    unreachable = None  # the mail server's error, once it cannot be reached
     for reminder in reminders_due(now=now):
-        if not reminder.recipients:
+        if not reminder.secretaries:
             on_skip(reminder)
             continue
-        # Claimed before sending, so that two runs at once send once: the unique constraint
-        # lets one of them in. A crash between claim and sending loses that one reminder,
-        # which beats a secretary receiving it every day.
+        notice = reminder_notice(reminder)
+        # Claimed together with the notifications, so that two runs at once tell once: the
+        # unique constraint lets one of them in.
         try:
             with transaction.atomic():
-                claim = ReminderSent.objects.create(
+                ReminderSent.objects.create(
                     unit=reminder.unit, month=reminder.month, kind=reminder.kind
                 )
+                notify(recipients=reminder.secretaries, notice=notice, now=now, send_email=False)
         except IntegrityError:
             continue
-        try:
-            reminder_message(reminder).send()
-        except Exception as error:
-            claim.delete()
-            on_failure(reminder, error)
+        if unreachable is not None:
+            # Told in the app; the e-mail waits for the next run rather than for a timeout.
+            on_failure(reminder, unreachable)
             continue
-        sent.append((reminder.unit, reminder.month, reminder.kind))
+        run = email_send(notifications=Notification.objects.filter(key=notice.key), now=now)
+        unreachable = run.unreachable
+        for _notification, error in run.failed:
+            on_failure(reminder, error)
+        if run.sent:
+            sent.append((reminder.unit, reminder.month, reminder.kind))
+        elif not run.failed:
+            on_skip(reminder)
     return sent

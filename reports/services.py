@@ -15,7 +15,16 @@ from organizations import services as organization_services
 from organizations.models import Host, Unit, UnitKind
 from organizations.text import normalize
 
-from .models import FoundedBranch, MonthlyReport, ReportValue, ReviewEvent
+from . import notices
+from .models import (
+    MAX_ATTACHMENTS_PER_REPORT,
+    Attachment,
+    Extension,
+    FoundedBranch,
+    MonthlyReport,
+    ReportValue,
+    ReviewEvent,
+)
 
 EDITABLE = (MonthlyReport.Status.DRAFT, MonthlyReport.Status.RETURNED)
 
@@ -141,14 +150,17 @@ def report_return(
     if current.status != MonthlyReport.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be returned."))
     current.review_comment = comment
-    return _move(
+    now = now or timezone.now()
+    current = _move(
         current,
         user=user,
         status=MonthlyReport.Status.RETURNED,
         action=ReviewEvent.Action.RETURN,
-        at=now or timezone.now(),
+        at=now,
         comment=comment,
     )
+    notices.report_returned(current, by=user, now=now)
+    return current
 
 
 @transaction.atomic
@@ -166,13 +178,16 @@ def report_accept(*, report: MonthlyReport, user, now: datetime | None = None) -
     for line in lines:
         _register_branch(line, parent=current.unit)
     current.review_comment = ""
-    return _move(
+    now = now or timezone.now()
+    current = _move(
         current,
         user=user,
         status=MonthlyReport.Status.ACCEPTED,
         action=ReviewEvent.Action.ACCEPT,
-        at=now or timezone.now(),
+        at=now,
     )
+    notices.report_accepted(current, by=user, now=now)
+    return current
 
 
 def _register_branch(line: FoundedBranch, *, parent: Unit) -> None:
@@ -209,11 +224,38 @@ def report_reopen(
     if current.status != MonthlyReport.Status.ACCEPTED:
         raise ValidationError(_("Only an accepted report can be reopened."))
     current.review_comment = reason
-    return _move(
+    now = now or timezone.now()
+    current = _move(
         current,
         user=user,
         status=MonthlyReport.Status.RETURNED,
         action=ReviewEvent.Action.REOPEN,
-        at=now or timezone.now(),
+        at=now,
         comment=reason,
     )
+    notices.report_reopened(current, by=user, now=now)
+    return current
+
+
+@transaction.atomic
+def extension_grant(
+    *, unit: Unit, month: date, due_at: datetime, reason: str, user, now: datetime | None = None
+) -> Extension:
+    """Gives ``unit`` until ``due_at`` for its report of ``month`` (gia hạn), with the
+    reason, and tells the people who write its reports. One extension per unit and month."""
+    try:
+        with transaction.atomic():
+            extension = Extension.objects.create(
+                unit=unit,
+                month=month.replace(day=1),
+                due_at=due_at,
+                reason=reason.strip(),
+                granted_by=user,
+                granted_at=now or timezone.now(),
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"month": _("This unit already has an extension for this month.")}
+        ) from None
+    notices.extension_granted(extension, by=user)
+    return extension

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,21 +18,24 @@ from django.views.decorators.http import require_http_methods, require_POST
 from organizations.access import require
 from organizations.forms import typed_field
 from organizations.models import Unit
-from organizations.text import normalize, vietnamese_slug
+from organizations.text import vietnamese_slug
 from plans.views import plan_for_viewing
 
-from . import charts, exports, progress, selectors, services
+from . import charts, dashboards, exports, progress, selectors, services
 from .deadlines import due_moment_of, reporting_units
 from .filters import ProgressFilterForm
 from .forms import (
+    MAX_BRANCH_LINES,
     AttachmentForm,
     BranchFormSet,
     ExtensionForm,
     ReopenForm,
+    ReportFilesForm,
     ReportForm,
     ReturnForm,
+    with_one_more_line,
 )
-from .models import Attachment, ExportJob, Extension, MonthlyReport, ReviewEvent
+from .models import Attachment, ExportJob, MonthlyReport, ReviewEvent
 from .tasks import build_export
 
 
@@ -66,7 +69,12 @@ def report_home(request):
     user = request.user
     now = timezone.now()
     months = selectors.recent_months(_today(), until=_chosen_month(request))
-    context = {"months": [], "waiting": 0, "month_to_report": months[0]}
+    context = {
+        "months": [],
+        "waiting": 0,
+        "month_to_report": months[0],
+        "returned": dashboards.returned_reports(user=user),
+    }
     if user.unit_id and user.can_report:
         context["months"] = selectors.month_rows(units=[user.unit], months=months, now=now)
     if user.can_review_reports and user.unit_id:
@@ -290,16 +298,15 @@ def extension_create(request):
             data["due_on"], data["due_time"], tzinfo=ZoneInfo(settings.TIME_ZONE)
         )
         try:
-            with transaction.atomic():
-                Extension.objects.create(
-                    unit=data["unit"],
-                    month=data["month"].replace(day=1),
-                    due_at=due_at,
-                    reason=data["reason"].strip(),
-                    granted_by=request.user,
-                )
-        except IntegrityError:
-            form.add_error("month", _("This unit already has an extension for this month."))
+            services.extension_grant(
+                unit=data["unit"],
+                month=data["month"],
+                due_at=due_at,
+                reason=data["reason"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
             messages.success(
                 request,

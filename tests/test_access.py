@@ -12,6 +12,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import get_resolver, reverse
 
+from notifications.models import Notification
 from plans.models import Plan
 from reports import services as report_services
 from reports.models import Attachment, ExportJob
@@ -121,6 +122,15 @@ ROWS = {
         "staff",
         {"ward": 404, "district": 404},
     ),
+    "notifications:list": ({}, "get", "secretary", {"ward": 200, "district": 200}),
+    "notifications:open": (
+        {"pk": "notification"},
+        "post",
+        "secretary",
+        {"ward": 404, "district": 404},
+    ),
+    # Marks the asker's own notifications read, whoever asks.
+    "notifications:read_all": ({}, "post", "secretary", {"ward": 302, "district": 302}),
     "api:plan_list": ({}, "get", "staff", {"ward": 200, "district": 200}),
     "api:plan_detail": ({"plan_id": "plan"}, "get", "staff", {"ward": 200, "district": 404}),
     "api:plan_progress": ({"plan_id": "plan"}, "get", "staff", {"ward": 200, "district": 404}),
@@ -162,6 +172,13 @@ def objects(tree, settings, tmp_path):
         ).pk,
         "report": report.pk,
         "attachment": attachment.pk,
+        "notification": Notification.objects.create(
+            recipient=tree.secretary,
+            kind="report-returned",
+            key="report:1:2:report-returned",
+            title="Báo cáo tháng 03/2024 bị trả lại – Đoàn phường Bình Trị Đông B",
+            link=report.get_absolute_url(),
+        ).pk,
         "export": ExportJob.objects.create(
             requested_by=tree.staff,
             plan=plan,

@@ -60,7 +60,7 @@ def database() -> dict:
     """Every row of the app's own tables (histories included)."""
     return {
         model._meta.label: list(model._base_manager.order_by("pk").values())
-        for label in ("organizations", "plans", "targets", "reports")
+        for label in ("organizations", "notifications", "plans", "targets", "reports")
         for model in apps.get_app_config(label).get_models()
     }
 

@@ -19,6 +19,9 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "e2e-screenshots"
 PASSWORD = "demo-password"
 PHONE = {"width": 375, "height": 812}
+# A phone as a real one presents itself: the page's <meta name="viewport"> is obeyed, and a
+# page without one is laid out 980 px wide, as Chromium on a phone does.
+PHONE_DEVICE = {"viewport": PHONE, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 
 def pytest_collection_modifyitems(items):
@@ -47,18 +50,25 @@ def demo(transactional_db, shipped_data):
 
 
 class Person:
-    """One person at their own browser (their own cookies), signed in."""
+    """One person at their own browser (their own cookies), signed in; with no username,
+    a visitor who has not signed in. ``device`` sets other browser context options
+    (``PHONE_DEVICE``)."""
 
-    def __init__(self, browser, base_url: str, username: str, viewport=None):
+    def __init__(self, browser, base_url: str, username: str | None, viewport=None, device=None):
         self.base_url, self.username = base_url, username
         self.context = browser.new_context(
-            viewport=viewport or {"width": 1280, "height": 900},
-            locale="vi-VN",
-            timezone_id="Asia/Ho_Chi_Minh",
-            accept_downloads=True,
+            **{
+                "viewport": viewport or {"width": 1280, "height": 900},
+                "locale": "vi-VN",
+                "timezone_id": "Asia/Ho_Chi_Minh",
+                "accept_downloads": True,
+                **(device or {}),
+            }
         )
         self.context.set_default_timeout(15_000)
         self.page = self.context.new_page()
+        if username is None:
+            return
         self.page.goto(f"{base_url}/dang-nhap/")
         self.page.fill("#id_username", username)
         self.page.fill("#id_password", PASSWORD)
@@ -80,8 +90,8 @@ def people(browser, live_server, demo):
     """Sign people in, each in their own browser context: ``people("canbo.binhtan")``."""
     opened = []
 
-    def sign_in(username: str, viewport=None) -> Person:
-        person = Person(browser, live_server.url, username, viewport)
+    def sign_in(username: str | None, viewport=None, device=None) -> Person:
+        person = Person(browser, live_server.url, username, viewport, device)
         opened.append(person)
         return person
 

@@ -27,6 +27,7 @@ def pages_of(role: str) -> list[tuple[str, str]]:
         ("registry", "/co-so/"),
         ("metrics", "/chi-tieu/"),
         ("my-files", "/bao-cao/tai-ve/"),
+        ("notifications", "/thong-bao/"),
     ]
     extra = {
         "canbo.binhtan": [

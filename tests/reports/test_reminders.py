@@ -8,11 +8,13 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from notifications.models import Notification
 from organizations.models import Unit, User
 from reports import services
 from reports.models import Extension, ReminderSent, ReportSchedule
 from reports.reminders import reminders_due, send_reminders
 from tests.factories import UnitFactory, UserFactory
+from tests.notifications.mail import REFUSING, WORKING
 
 pytestmark = pytest.mark.django_db
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -100,8 +102,13 @@ def test_only_active_secretaries_with_an_address_are_written_to(binh_tan, mailou
 
     send_reminders(now=at(7))
 
-    to_an_lac = [mail.to for mail in mailoutbox if "An Lạc" in mail.subject]
-    assert to_an_lac == [[OTHER_SECRETARY, "pho.bithu@example.vn"]]
+    to_an_lac = sorted(mail.to for mail in mailoutbox if "An Lạc" in mail.subject)
+    assert to_an_lac == [[OTHER_SECRETARY], ["pho.bithu@example.vn"]]
+    told = Notification.objects.filter(title__contains="An Lạc")
+    assert sorted(told.values_list("recipient__email", flat=True)) == [
+        OTHER_SECRETARY,
+        "pho.bithu@example.vn",
+    ]
 
 
 def test_a_ward_that_submitted_gets_no_reminder(binh_tan, mailoutbox):
@@ -206,30 +213,54 @@ def test_an_extension_moves_the_reminders(binh_tan, mailoutbox):
     assert "Quá hạn" in mailoutbox[0].subject
 
 
-def test_a_failed_sending_is_retried_on_the_next_run(binh_tan, mailoutbox, monkeypatch):
-    def refuse(message):
-        raise OSError("SMTP server unreachable")
-
+def test_a_failed_sending_is_told_in_the_app_and_e_mailed_by_the_next_run(
+    binh_tan, mailoutbox, settings
+):
+    settings.MAILERS = REFUSING
     failures = []
-    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
     assert send_reminders(now=at(7), on_failure=lambda r, e: failures.append(r.unit)) == []
-    assert len(failures) == 2
-    assert not ReminderSent.objects.filter(month=MARCH).exists()
+    assert sorted(unit.name for unit in failures) == [
+        "Đoàn phường An Lạc",
+        "Đoàn phường Bình Trị Đông B",
+    ]
+    told = Notification.objects.get(recipient=binh_tan.secretary)
+    assert told.title == "Nhắc nộp báo cáo tháng 03/2024 – Đoàn phường Bình Trị Đông B"
+    assert (told.email_status, told.email_attempts) == (Notification.Email.FAILED, 1)
+    assert "Connection unexpectedly closed" in told.email_error
+    # The server being out of reach, An Lạc's e-mail was not even tried: it waits.
+    waiting = Notification.objects.get(recipient=binh_tan.other_secretary)
+    assert (waiting.email_status, waiting.email_attempts) == (Notification.Email.PENDING, 0)
 
-    monkeypatch.undo()
-    assert len(send_reminders(now=at(8))) == 2
+    settings.MAILERS = WORKING
+    call_command("sendreminders", "--now", "2024-04-08T09:00", stdout=StringIO())
     assert recipients(mailoutbox) == [[OTHER_SECRETARY], [SECRETARY]]
+    call_command("sendreminders", "--now", "2024-04-09T09:00", stdout=StringIO())
+    assert len(mailoutbox) == 2
+    assert Notification.objects.filter(recipient=binh_tan.secretary).count() == 1
 
 
-def test_a_unit_without_a_secretarys_address_is_skipped_and_reminded_later(binh_tan):
+def test_a_secretary_without_an_address_is_reminded_in_the_app_only_and_once(binh_tan):
     User.objects.filter(pk=binh_tan.other_secretary.pk).update(email="")
 
     sent = send_reminders(now=at(7))
+    send_reminders(now=at(8))
 
     assert binh_tan.an_lac not in [unit for unit, _month, _kind in sent]
-    assert not ReminderSent.objects.filter(unit=binh_tan.an_lac, month=MARCH).exists()
-    due = [r for r in reminders_due(now=at(8)) if r.unit == binh_tan.an_lac and r.month == MARCH]
-    assert [(r.kind, r.recipients) for r in due] == [(ReminderSent.Kind.BEFORE, ())]
+    told = Notification.objects.get(recipient=binh_tan.other_secretary)
+    assert told.title == "Nhắc nộp báo cáo tháng 03/2024 – Đoàn phường An Lạc"
+    assert told.email_status == Notification.Email.NONE
+
+
+def test_a_unit_without_a_secretary_is_skipped_and_reminded_once_it_has_one(binh_tan, mailoutbox):
+    send_reminders(now=at(7))
+    assert not ReminderSent.objects.filter(unit=binh_tan.thanh_loc, month=MARCH).exists()
+
+    UserFactory(unit=binh_tan.thanh_loc, email="bithu.thanhloc@example.vn")
+    send_reminders(now=at(8))
+
+    assert [mail.to for mail in mailoutbox if "Thạnh Lộc" in mail.subject] == [
+        ["bithu.thanhloc@example.vn"]
+    ]
 
 
 def test_the_command_prints_what_it_sent_and_sends_nothing_the_second_time(binh_tan, mailoutbox):
@@ -261,14 +292,17 @@ def test_the_command_acts_at_the_present_moment_without_now(binh_tan, mailoutbox
 
 
 def test_queries_do_not_grow_with_the_number_of_wards(tree, django_assert_max_num_queries):
-    # No secretary has an address, so nothing is sent or claimed: both runs only read.
+    # A first run tells every secretary (in the app: nobody has an address); the second
+    # finds only units without a secretary still owed, and only reads.
+    send_reminders(now=at(8))
     with django_assert_max_num_queries(QUERIES) as two_wards:
         assert send_reminders(now=at(8)) == []
     for n in range(18):
         UserFactory(unit=UnitFactory(parent=tree.binh_tan, name=f"Đoàn phường Số {n}"))
-    # Thạnh Lộc and both districts report too.
-    assert len({reminder.unit for reminder in reminders_due(now=at(8))}) == 20 + 3
+    # The 18 new wards, and Thạnh Lộc and both districts, which have no secretary.
+    assert len({reminder.unit for reminder in reminders_due(now=at(8))}) == 18 + 3
 
+    send_reminders(now=at(8))
     with django_assert_max_num_queries(QUERIES) as twenty_wards:
         assert send_reminders(now=at(8)) == []
 

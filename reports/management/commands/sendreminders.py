@@ -3,6 +3,7 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from notifications.services import EMAIL_MAX_ATTEMPTS, email_retry
 from reports.reminders import Reminder, send_reminders
 
 
@@ -13,8 +14,9 @@ def moment(text: str) -> datetime:
 
 class Command(BaseCommand):
     help = (
-        "E-mails the secretaries of units whose monthly report is not submitted: a few days "
-        "before it is due, and the day after. Run it daily; a reminder is never sent twice."
+        "Tells the secretaries of units whose monthly report is not submitted, in the app and "
+        "by e-mail: a few days before it is due, and the day after. First sends again the "
+        "e-mails of earlier notifications that failed. Run it daily; nothing is sent twice."
     )
 
     def add_arguments(self, parser):
@@ -25,23 +27,43 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, now: datetime | None = None, **options):
-        failures = []
+        now = now or timezone.now()
+        failures = 0
 
-        def skipped(reminder: Reminder) -> None:
-            self.stdout.write(
-                f"Not sent ({reminder.kind}) {reminder.month:%m/%Y} {reminder.unit}: "
-                "no active secretary with an e-mail address."
+        # Earlier e-mails first: those about to be sent below get their own retry tomorrow.
+        retried = email_retry(now=now)
+        for notification in retried.sent:
+            self.stdout.write(f"Sent again: {notification.title} ({notification.recipient.email})")
+        for notification, error in retried.failed:
+            failures += 1
+            self.stderr.write(
+                f"Failed again: {notification.title} ({notification.recipient.email}): {error}"
             )
 
+        def skipped(reminder: Reminder) -> None:
+            where = f"({reminder.kind}) {reminder.month:%m/%Y} {reminder.unit}"
+            if reminder.secretaries:
+                self.stdout.write(
+                    f"In the app only {where}: no active secretary with an e-mail address."
+                )
+            else:
+                self.stdout.write(f"Not sent {where}: no active secretary.")
+
         def failed(reminder: Reminder, error: Exception) -> None:
-            failures.append(reminder)
+            nonlocal failures
+            failures += 1
             self.stderr.write(
                 f"Failed ({reminder.kind}) {reminder.month:%m/%Y} {reminder.unit}: {error}"
             )
 
-        sent = send_reminders(now=now or timezone.now(), on_skip=skipped, on_failure=failed)
+        sent = send_reminders(now=now, on_skip=skipped, on_failure=failed)
         for unit, month, kind in sent:
             self.stdout.write(f"Sent ({kind}) {month:%m/%Y} {unit}")
+        if retried.sent:
+            self.stdout.write(f"{len(retried.sent)} earlier e-mail(s) sent again.")
         self.stdout.write(self.style.SUCCESS(f"{len(sent)} reminder(s) sent."))
         if failures:
-            raise CommandError(f"{len(failures)} reminder(s) failed; the next run retries them.")
+            raise CommandError(
+                f"{failures} e-mail(s) failed; the next runs try each again, up to "
+                f"{EMAIL_MAX_ATTEMPTS} attempts in all."
+            )
