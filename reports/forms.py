@@ -9,7 +9,11 @@ from organizations.text import normalize
 from targets.forms import NumberField
 from targets.periods import Period
 
-from .models import ALLOWED_ATTACHMENTS, MAX_ATTACHMENT_BYTES
+from .models import (
+    ALLOWED_ATTACHMENTS,
+    MAX_ATTACHMENT_BYTES,
+    MAX_ATTACHMENTS_PER_REPORT,
+)
 
 TEXT_FIELDS = ["difficulties", "proposals", "next_month_plan", "evidence_links"]
 
@@ -90,8 +94,10 @@ class ReportForm(CleanInputMixin, forms.Form):
 
 
 class BranchForm(CleanInputMixin, forms.Form):
-    """One chi đoàn or chi hội founded in the month."""
+    """One chi đoàn or chi hội founded in the month. A line already saved carries its id,
+    so that saving the form again updates it instead of replacing it."""
 
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ModelChoiceField(label=_("Kind"), queryset=UnitKind.objects.none())
     host = forms.ModelChoiceField(
@@ -107,11 +113,17 @@ class BranchForm(CleanInputMixin, forms.Form):
     founded_on = forms.DateField(label=_("Founding date"), widget=DateInput)
     members = forms.IntegerField(label=_("Members at founding"), min_value=1, max_value=10000)
 
-    def __init__(self, *args, unit, month, **kwargs):
+    def __init__(self, *args, unit, month, shared=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.month = Period.month(month.year, month.month)
         self.fields["kind"].queryset = UnitKind.objects.filter(is_branch=True)
         self.fields["host"].queryset = Host.objects.filter(unit=unit).order_by("name")
+        if shared is not None:
+            # The lines of one page offer the same kinds and hosts: read them once.
+            for name in ("kind", "host"):
+                if name not in shared:
+                    shared[name] = [choice for choice in self.fields[name].choices]
+                self.fields[name].choices = shared[name]
 
     def clean_name(self) -> str:
         return normalize(self.cleaned_data["name"])
@@ -137,10 +149,66 @@ class BranchForm(CleanInputMixin, forms.Form):
         return cleaned
 
 
+MAX_BRANCH_LINES = 50
+
+
+class BaseBranchFormSet(forms.BaseFormSet):
+    """The founding lines of a report: the lines saved so far (each with its id), then new
+    ones. A saved line goes only when the secretary ticks it and confirms; a new line can
+    simply be left out."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        saved = index is not None and index < self.initial_form_count()
+        form.fields["DELETE"].label = (
+            _("Delete this line when saving") if saved else _("Leave this line out")
+        )
+
+    @property
+    def is_saved_line(self):
+        return [i < self.initial_form_count() for i in range(self.total_form_count())]
+
+    def lines_to_delete(self) -> list[int]:
+        """Ids of the saved lines ticked for deletion (the formset has been validated)."""
+        return [
+            form.cleaned_data["id"]
+            for form in self.initial_forms
+            if form.cleaned_data.get("DELETE") and form.cleaned_data.get("id")
+        ]
+
+    def lines_to_keep(self) -> list[forms.Form]:
+        """Saved lines (whether changed or not) and new lines with something typed."""
+        return [
+            form
+            for i, form in enumerate(self.forms)
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and (i < self.initial_form_count() or form.has_changed())
+        ]
+
+
 # A forged TOTAL_FORMS builds no more forms than a month's report may hold.
 BranchFormSet = forms.formset_factory(
-    BranchForm, extra=1, can_delete=True, max_num=50, absolute_max=50
+    BranchForm,
+    formset=BaseBranchFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_BRANCH_LINES,
+    absolute_max=MAX_BRANCH_LINES,
 )
+
+
+def with_one_more_line(data, prefix: str = "cd"):
+    """The posted form with one more (empty) founding line, up to the most a report holds:
+    what "Add a chi đoàn / chi hội" does when no script runs in the browser."""
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    try:
+        total = int(data.get(key, 0))
+    except ValueError:
+        total = 0
+    data[key] = str(min(max(total, 0) + 1, MAX_BRANCH_LINES))
+    return data
 
 
 class ReturnForm(CleanInputMixin, forms.Form):
@@ -170,6 +238,33 @@ SIGNATURES = {
 }
 
 
+def checked_attachment(upload):
+    """An uploaded file as evidence may be: an allowed type, whose content matches its
+    name, of at most 5 MB; otherwise a ValidationError in Vietnamese naming the file."""
+    extension = Path(upload.name).suffix.lower()
+    if extension not in ALLOWED_ATTACHMENTS:
+        raise forms.ValidationError(
+            _("“%(name)s”: files of this type cannot be attached. Use PDF, JPG, PNG, DOCX or XLSX.")
+            % {"name": upload.name[:80]}
+        )
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise forms.ValidationError(
+            _("“%(name)s” is %(size)s MB; at most 5 MB can be attached.")
+            % {
+                "name": upload.name[:80],
+                "size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ","),
+            }
+        )
+    head = upload.read(16)
+    upload.seek(0)
+    if not head.startswith(SIGNATURES[extension]):
+        raise forms.ValidationError(
+            _("“%(name)s”: the file's content does not match its name (%(extension)s).")
+            % {"name": upload.name[:80], "extension": extension}
+        )
+    return upload
+
+
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("Photo or document"),
@@ -177,25 +272,76 @@ class AttachmentForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        extension = Path(upload.name).suffix.lower()
-        if extension not in ALLOWED_ATTACHMENTS:
-            raise forms.ValidationError(
-                _("Files of this type cannot be attached. Use PDF, JPG, PNG, DOCX or XLSX.")
+        return checked_attachment(self.cleaned_data["file"])
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files chosen at once in one file input."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files if item]
+
+
+class ReportFilesForm(forms.Form):
+    """The attachments part of the report form: files chosen to add, files of the draft
+    ticked for deletion."""
+
+    files = MultipleFileField(
+        label=_("Add photos or documents"),
+        required=False,
+        help_text=_(
+            "PDF, JPG, PNG, DOCX or XLSX, at most 5 MB each and %(n)s per report. "
+            "Several files can be chosen at once."
+        )
+        % {"n": MAX_ATTACHMENTS_PER_REPORT},
+    )
+    remove = forms.TypedMultipleChoiceField(
+        label=_("Delete when saving"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, attachments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attachments = list(attachments)
+        self.fields["remove"].choices = [(a.pk, a.original_name) for a in self.attachments]
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        errors = []
+        for upload in files:
+            try:
+                checked_attachment(upload)
+            except forms.ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return files
+
+    def clean(self):
+        cleaned = super().clean()
+        removed = len(cleaned.get("remove") or [])
+        kept = len(self.attachments) - removed + len(cleaned.get("files") or [])
+        if kept > MAX_ATTACHMENTS_PER_REPORT:
+            self.add_error(
+                "files",
+                _(
+                    "A report holds at most %(n)s attachments: it already has %(has)s. "
+                    "Choose fewer files, or delete some first."
+                )
+                % {"n": MAX_ATTACHMENTS_PER_REPORT, "has": len(self.attachments) - removed},
             )
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size)s MB; at most 5 MB can be attached.")
-                % {"size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")}
-            )
-        head = upload.read(16)
-        upload.seek(0)
-        if not head.startswith(SIGNATURES[extension]):
-            raise forms.ValidationError(
-                _("The file's content does not match its name (%(extension)s).")
-                % {"extension": extension}
-            )
-        return upload
+        return cleaned
 
 
 class ExtensionForm(CleanInputMixin, forms.Form):

@@ -242,6 +242,7 @@ ALLOWED_ATTACHMENTS = {
     ".xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
 }
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+MAX_ATTACHMENTS_PER_REPORT = 20
 
 
 def attachment_path(instance, filename: str) -> str:

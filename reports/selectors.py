@@ -94,6 +94,23 @@ def metrics_asked(*, unit: Unit, month: date) -> list[AskedMetric]:
     return sorted(asked.values(), key=lambda a: (a.metric.order, a.metric.name))
 
 
+FIRST_REPORTABLE_MONTH = date(1900, 1, 1)
+
+
+def month_is_reportable(*, unit: Unit, month: date, today: date) -> bool:
+    """Whether ``unit`` can have a report of ``month``: a month that has begun, not before
+    1900 nor before the unit was founded, and either on the schedule of the unit it reports
+    to (every unit below another, branches aside) or inside the period of an issued plan
+    that concerns it (its own, or its parent's)."""
+    if not (FIRST_REPORTABLE_MONTH <= month <= today.replace(day=1)):
+        return False
+    if unit.founded_on and month < unit.founded_on.replace(day=1):
+        return False
+    if unit.parent_id and not unit.kind.is_branch:
+        return True
+    return _plans_concerning(unit, month).exists()
+
+
 @dataclass
 class MonthRow:
     unit: Unit

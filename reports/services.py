@@ -2,6 +2,7 @@
 it expects, and records who did it and when, so that two people acting at once cannot
 both win and nothing is half-done."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -35,6 +36,8 @@ class StaleReport(ValidationError):
 
 @dataclass(frozen=True)
 class BranchLine:
+    """A founding line as typed in the form; ``id`` when it is a line saved before."""
+
     name: str
     kind: UnitKind
     founded_on: date
@@ -42,6 +45,7 @@ class BranchLine:
     host: Host | None = None
     new_host_name: str = ""
     new_host_kind: str = ""
+    id: int | None = None
 
 
 def report_open(*, unit: Unit, month: date) -> MonthlyReport:
@@ -76,11 +80,26 @@ def report_save(
     texts: dict[str, str],
     values: dict,
     branches: list[BranchLine],
+    delete_lines: Collection[int] = (),
+    delete_attachments: Collection[int] = (),
 ) -> MonthlyReport:
-    """Saves the draft: texts, typed counts (metric → number or None) and founding lines."""
+    """Saves the draft: texts, typed counts (metric → number or None) and founding lines.
+
+    A line with an id is the saved line it names, updated; a line without one is new. A
+    saved line is deleted only when named in ``delete_lines``: a line the page did not
+    send back stays as it was. Attachments named in ``delete_attachments`` go too."""
     current = _locked(report, version=version)
     if current.status not in EDITABLE:
         raise ValidationError(_("This report has been submitted and can no longer be edited."))
+    saved = {line.pk: line for line in current.founded_branches.filter(unit__isnull=True)}
+    named = [line.id for line in branches if line.id is not None]
+    if len(set(named)) != len(named) or not set(named) | set(delete_lines) <= saved.keys():
+        raise ValidationError(
+            _(
+                "A founding line of this report is no longer there. Nothing was saved: "
+                "reload the page to see the report as it is now."
+            )
+        )
     for field, text in texts.items():
         setattr(current, field, text.strip())
     current.version += 1
@@ -96,19 +115,77 @@ def report_save(
         ReportValue,
         default_user=user,
     )
-    current.founded_branches.filter(unit__isnull=True).delete()
+    for line_id in delete_lines:
+        line = saved[line_id]
+        line._history_user = user
+        line.delete()
     for line in branches:
-        FoundedBranch.objects.create(
-            report=current,
-            name=normalize(line.name),
-            kind=line.kind,
-            host=line.host,
-            new_host_name=normalize(line.new_host_name),
-            new_host_kind=line.new_host_kind,
-            founded_on=line.founded_on,
-            members=line.members,
-        )
+        fields = {
+            "name": normalize(line.name),
+            "kind": line.kind,
+            "host": line.host,
+            "new_host_name": normalize(line.new_host_name),
+            "new_host_kind": line.new_host_kind,
+            "founded_on": line.founded_on,
+            "members": line.members,
+        }
+        branch = saved[line.id] if line.id is not None else FoundedBranch(report=current)
+        if branch.pk and _same_line(branch, fields):
+            continue  # unchanged: no new history entry
+        for name, value in fields.items():
+            setattr(branch, name, value)
+        branch._history_user = user
+        branch.save()
+    if delete_attachments:
+        _delete_attachments(current, delete_attachments)
     return current
+
+
+def _same_line(branch: FoundedBranch, fields: dict) -> bool:
+    ids = {"kind": branch.kind_id, "host": branch.host_id}
+    return all(
+        (ids[name] == (value.pk if value else None))
+        if name in ids
+        else getattr(branch, name) == value
+        for name, value in fields.items()
+    )
+
+
+def _delete_attachments(report: MonthlyReport, ids: Collection[int]) -> None:
+    attachments = list(report.attachments.filter(pk__in=ids))
+    if len(attachments) != len(set(ids)):
+        raise ValidationError(
+            _("An attachment of this report is no longer there: reload the page.")
+        )
+    names = [a.file.name for a in attachments]
+    storage = attachments[0].file.storage
+    report.attachments.filter(pk__in=ids).delete()
+    # The files go once the deletion is committed; a rolled back save keeps them.
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+@transaction.atomic
+def attachments_add(*, report: MonthlyReport, user, files: list) -> list[Attachment]:
+    """Keeps the chosen files with the report while the unit may still edit it, up to
+    MAX_ATTACHMENTS_PER_REPORT (checked under the report's lock)."""
+    current = _locked(report)
+    if current.status not in EDITABLE:
+        raise ValidationError(_("This report has been submitted; it can no longer be edited."))
+    if current.attachments.count() + len(files) > MAX_ATTACHMENTS_PER_REPORT:
+        raise ValidationError(
+            _("A report holds at most %(n)s attachments. Delete some before adding others.")
+            % {"n": MAX_ATTACHMENTS_PER_REPORT}
+        )
+    return [
+        Attachment.objects.create(
+            report=current,
+            file=upload,
+            original_name=normalize(upload.name)[:255],
+            size=upload.size,
+            uploaded_by=user,
+        )
+        for upload in files
+    ]
 
 
 def _move(current: MonthlyReport, *, user, status, action, at, comment: str = ""):

@@ -60,6 +60,8 @@ def _chosen_month(request) -> date | None:
         chosen = date(int(year), int(month), 1)
     except (ValueError, OverflowError):  # no such month, or a year past any C integer
         return None
+    if chosen.year <= selectors.FIRST_REPORTABLE_MONTH.year:
+        return None  # the six months listed up to it would reach back before 1900
     return chosen if chosen <= _today().replace(day=1) else None
 
 
@@ -92,92 +94,208 @@ def _month_or_404(year: int, month: int) -> date:
         raise Http404 from None
 
 
+def _line_initial(line) -> dict:
+    return {
+        "id": line.pk,
+        "name": line.name,
+        "kind": line.kind_id,
+        "host": line.host_id,
+        "founded_on": line.founded_on,
+        "members": line.members,
+        "new_host_name": line.new_host_name,
+        "new_host_kind": line.new_host_kind,
+    }
+
+
+def _initial_lines(data, lines) -> list[dict]:
+    """What each line of the formset was when its page was rendered: the saved line whose
+    id the page sent back in that place (or nothing, for a new line), so that lines saved
+    meanwhile elsewhere are not mistaken for the lines this page holds."""
+    if data is None:
+        return [_line_initial(line) for line in lines]
+    by_id = {str(line.pk): _line_initial(line) for line in lines}
+    try:
+        total = min(max(int(data.get("cd-TOTAL_FORMS", 0)), 0), MAX_BRANCH_LINES)
+    except ValueError:
+        total = 0
+    return [by_id.get(data.get(f"cd-{i}-id", ""), {}) for i in range(total)]
+
+
+def _branch_lines(branches) -> list[services.BranchLine]:
+    return [
+        services.BranchLine(
+            id=f.cleaned_data.get("id"),
+            name=f.cleaned_data["name"],
+            kind=f.cleaned_data["kind"],
+            founded_on=f.cleaned_data["founded_on"],
+            members=f.cleaned_data["members"],
+            host=f.cleaned_data.get("host"),
+            new_host_name=f.cleaned_data.get("new_host_name", ""),
+            new_host_kind=f.cleaned_data.get("new_host_kind", ""),
+        )
+        for f in branches.lines_to_keep()
+    ]
+
+
+def _stale_message(report) -> str:
+    saved = report.history.select_related("history_user").first()
+    at = f"{timezone.localtime(saved.history_date):%H:%M %d/%m/%Y}" if saved else ""
+    if saved and saved.history_user:
+        said = _("%(name)s saved this report at %(at)s, after you opened this page.") % {
+            "name": saved.history_user.display_name,
+            "at": at,
+        }
+    else:
+        said = _("This report was saved at %(at)s, after you opened this page.") % {"at": at}
+    return " ".join(
+        [
+            said,
+            _(
+                "What you typed is still below; founding lines saved meanwhile are kept. "
+                "Check it, then save again to keep your version, or open the report again "
+                "to see the saved one."
+            ),
+        ]
+    )
+
+
+def _month_not_reportable(request, unit, month):
+    return render(
+        request, "reports/month_not_reportable.html", {"unit": unit, "month": month}, status=404
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def report_edit(request, unit_pk: int, year: int, month: int):
-    """The form of one unit's month: counts, founded branches, texts; draft or submit."""
-    unit = get_object_or_404(Unit.objects.for_user(request.user), pk=unit_pk)
+    """The form of one unit's month: counts, founded branches, notes and attachments;
+    saved as a draft or submitted. Whatever is posted comes back on the page until saved:
+    a line is added without saving, and deleting saved lines or files asks first."""
+    unit = get_object_or_404(Unit.objects.for_user(request.user).select_related("kind"), pk=unit_pk)
     require(request.user.can_report and unit.pk == request.user.unit_id)
     month = _month_or_404(year, month)
-    if month > _today().replace(day=1):  # a month that has not begun has nothing to report
-        raise Http404
+    if not selectors.month_is_reportable(unit=unit, month=month, today=_today()):
+        return _month_not_reportable(request, unit, month)
     report = MonthlyReport.objects.filter(unit=unit, month=month).first()
     if report and not report.is_editable_by_unit:
         messages.info(request, _("This report has been submitted; it can no longer be edited."))
         return redirect(report)
     asked = selectors.metrics_asked(unit=unit, month=month)
     initial = {"version": report.version if report else 1}
-    branch_initial = []
+    lines, registered, attachments = [], [], []
     if report:
         initial |= {
             name: getattr(report, name) for name in ReportForm.base_fields if name != "version"
         }
         initial |= {f"m-{v.metric_id}": v.value for v in report.values.all()}
-        branch_initial = [
-            {
-                "name": b.name,
-                "kind": b.kind_id,
-                "host": b.host_id,
-                "founded_on": b.founded_on,
-                "members": b.members,
-                "new_host_name": b.new_host_name,
-                "new_host_kind": b.new_host_kind,
-            }
-            for b in report.founded_branches.filter(unit__isnull=True)
-        ]
-    form = ReportForm(request.POST or None, initial=initial, asked=asked)
+        for line in report.founded_branches.select_related("kind", "host"):
+            (lines if line.unit_id is None else registered).append(line)
+        attachments = list(report.attachments.all())
+    data = request.POST if request.method == "POST" else None
+    adding = data is not None and "add-line" in data
+    keeping = data is not None and "keep-lines" in data
+    if adding:
+        data = with_one_more_line(data)
+    elif keeping:  # "keep them": every tick for deletion is taken back
+        data = data.copy()
+        data.pop("remove", None)
+        for key in [k for k in data if k.startswith("cd-") and k.endswith("-DELETE")]:
+            data.pop(key)
+    stale = data is not None and report is not None and data.get("version") != str(report.version)
+    if stale:
+        # Saved elsewhere since this page was opened: nothing is saved now, what was typed
+        # comes back as it was, and saving again after a look keeps it (lines saved
+        # elsewhere stay: a line goes only when it is ticked for deletion).
+        data = data.copy()
+        data["version"] = str(report.version)
+    form = ReportForm(data, initial=initial, asked=asked)
     branches = BranchFormSet(
-        request.POST or None,
-        initial=branch_initial,
+        data,
+        initial=_initial_lines(data, lines),
         prefix="cd",
-        form_kwargs={"unit": unit, "month": month},
+        form_kwargs={"unit": unit, "month": month, "shared": {}},
     )
-    if request.method == "POST" and form.is_valid() and branches.is_valid():
-        lines = [
-            services.BranchLine(
-                name=f.cleaned_data["name"],
-                kind=f.cleaned_data["kind"],
-                founded_on=f.cleaned_data["founded_on"],
-                members=f.cleaned_data["members"],
-                host=f.cleaned_data.get("host"),
-                new_host_name=f.cleaned_data.get("new_host_name", ""),
-                new_host_kind=f.cleaned_data.get("new_host_kind", ""),
-            )
-            for f in branches.forms
-            if f.has_changed() and f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
+    if data is None and lines:
+        branches.extra = 0  # lines are there already: "Add" gives another when needed
+    files = ReportFilesForm(data, request.FILES or None, attachments=attachments)
+    context = {
+        "unit": unit,
+        "month": month,
+        "report": report,
+        "form": form,
+        "branches": branches,
+        "registered": registered,
+        "files": files,
+        "attachments": attachments,
+        "due_at": due_moment_of(unit, month),
+        "show_errors": data is not None and not (adding or keeping),
+        "max_lines": MAX_BRANCH_LINES,
+    }
+    if data is None:
+        return render(request, "reports/report_form.html", context)
+    if stale:
+        form.add_error(None, _stale_message(report))
+        context["stale"] = True
+        return render(request, "reports/report_form.html", context)
+    # Files chosen are kept with the draft at once, whatever else the page holds, so that
+    # they need not be chosen again when another part of the form has to be corrected.
+    if not files.is_valid():
+        context["show_errors"] = True
+        return render(request, "reports/report_form.html", context)
+    if chosen := files.cleaned_data["files"]:
         try:
-            with transaction.atomic():
-                report = services.report_open(unit=unit, month=month)
-                report = services.report_save(
-                    report=report,
-                    user=request.user,
-                    version=form.cleaned_data["version"],
-                    texts=form.texts(),
-                    values=form.values(),
-                    branches=lines,
-                )
-                if "submit" in request.POST:
-                    report = services.report_submit(report=report, user=request.user)
+            report = report or services.report_open(unit=unit, month=month)
+            added = services.attachments_add(report=report, user=request.user, files=chosen)
         except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if report.status == MonthlyReport.Status.SUBMITTED:
-                messages.success(request, _("The report was submitted to the unit above."))
-                return redirect(report)
-            messages.success(request, _("The draft was saved."))
-            return redirect("reports:edit", unit.pk, month.year, month.month)
-    return render(
-        request,
-        "reports/report_form.html",
-        {
-            "unit": unit,
-            "month": month,
-            "report": report,
-            "form": form,
-            "branches": branches,
-            "due_at": due_moment_of(unit, month),
-        },
-    )
+            files.add_error("files", error)
+            context["show_errors"] = True
+            return render(request, "reports/report_form.html", context)
+        context["report"] = report
+        context["attachments"] = attachments = [*attachments, *added]
+        context["files"] = files = ReportFilesForm(data, attachments=attachments)
+        files.is_valid()
+        messages.success(
+            request,
+            _("Attached to the draft: %(names)s.")
+            % {"names": ", ".join(a.original_name for a in added)},
+        )
+    if adding or keeping:
+        return render(request, "reports/report_form.html", context)
+    if not (form.is_valid() and branches.is_valid()):
+        return render(request, "reports/report_form.html", context)
+    submitting = "submit" in data or data.get("confirm-delete") == "submit"
+    delete_lines = branches.lines_to_delete()
+    delete_files = files.cleaned_data["remove"]
+    if (delete_lines or delete_files) and "confirm-delete" not in data:
+        context["to_delete"] = {
+            "lines": [line for line in lines if line.pk in delete_lines],
+            "files": [a for a in attachments if a.pk in delete_files],
+            "count": len(delete_lines) + len(delete_files),
+            "action": "submit" if submitting else "save",
+        }
+        return render(request, "reports/report_form.html", context)
+    try:
+        with transaction.atomic():
+            report = services.report_open(unit=unit, month=month)
+            report = services.report_save(
+                report=report,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                texts=form.texts(),
+                values=form.values(),
+                branches=_branch_lines(branches),
+                delete_lines=delete_lines,
+                delete_attachments=delete_files,
+            )
+            if submitting:
+                report = services.report_submit(report=report, user=request.user)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return render(request, "reports/report_form.html", context)
+    if report.status == MonthlyReport.Status.SUBMITTED:
+        messages.success(request, _("The report was submitted to the unit above."))
+        return redirect(report)
+    messages.success(request, _("The draft was saved."))
+    return redirect("reports:edit", unit.pk, month.year, month.month)
 
 
 def report_detail(request, pk: int):
@@ -331,14 +449,12 @@ def attachment_upload(request, pk: int):
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        Attachment.objects.create(
-            report=report,
-            file=upload,
-            original_name=normalize(upload.name)[:255],
-            size=upload.size,
-            uploaded_by=request.user,
-        )
-        messages.success(request, _("“%(name)s” was attached.") % {"name": upload.name})
+        try:
+            services.attachments_add(report=report, user=request.user, files=[upload])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("“%(name)s” was attached.") % {"name": upload.name})
     else:
         messages.error(request, " ".join(form.errors["file"]))
     return redirect(report)
@@ -404,7 +520,10 @@ def plan_progress_export(request, pk: int, fmt: str):
     filters, figures = _progress_figures(request, plan)
     if filters.is_bound and not filters.is_valid():
         messages.error(request, _("Correct the filters before downloading."))
-        return redirect(f"{reverse('plans:progress', args=[plan.pk])}?{request.GET.urlencode()}")
+        # Back to the page with the same filters, unless they are too long to send back.
+        query = request.GET.urlencode()
+        page = reverse("plans:progress", args=[plan.pk])
+        return redirect(f"{page}?{query}" if len(query) <= 2000 else page)
     if exports.needs_background(figures):
         return redirect(_queued_export(request, plan, fmt, figures.as_of))
     content, filename = exports.progress_file(plan=plan, figures=figures, fmt=fmt)

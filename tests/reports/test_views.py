@@ -116,7 +116,7 @@ def test_a_second_save_from_a_stale_page_is_refused_in_vietnamese(login, tree, p
     client = login(tree.secretary)
     client.post(edit_url(tree.binh_tri_dong_b), form_data(difficulties="Bản thứ nhất"))
     response = client.post(edit_url(tree.binh_tri_dong_b), form_data(difficulties="Bản cũ"))
-    assert "Người khác đã lưu báo cáo này" in text(response)
+    assert "đã lưu báo cáo này lúc 09:00 05/04/2024, sau khi bạn mở trang này" in text(response)
     assert "Bản cũ" in text(response)
     assert MonthlyReport.objects.get().difficulties == "Bản thứ nhất"
 
@@ -188,8 +188,8 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("anh.exe", b"MZ" + b"\x00" * 64, "Không thể đính kèm loại tệp này."),
-        ("anh.png", b"MZ" + b"\x00" * 64, "Nội dung tệp không khớp với tên tệp (.png)."),
+        ("anh.exe", b"MZ" + b"\x00" * 64, "“anh.exe”: không thể đính kèm loại tệp này."),
+        ("anh.png", b"MZ" + b"\x00" * 64, "“anh.png”: nội dung tệp không khớp với tên tệp (.png)."),
         ("anh.png", PNG + b"\x00" * (5 * 1024 * 1024), "tối đa 5 MB"),
     ],
 )

@@ -1,0 +1,345 @@
+"""The monthly report form as a secretary uses it, through the page itself: WebTest reads
+the form the page renders and posts back exactly what a browser without script would
+(every field, the button pressed), so a line the page forgets to send back is lost here
+as it would be for the secretary.
+
+Bình Trị Đông B reports March 2024 on 05/04/2024; its district's plan asks đoàn viên of
+the wards. The founded chi đoàn are typed one line each, added with "Thêm chi đoàn / chi
+hội" (without script the button posts the form and it comes back with one more line).
+"""
+
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.urls import reverse
+from webtest import Upload
+
+from reports.models import Attachment, FoundedBranch, MonthlyReport
+from targets.models import Metric
+
+pytestmark = pytest.mark.django_db
+APRIL_5 = "2024-04-05 09:00 +07:00"
+PDF = b"%PDF-1.4\n" + b"0" * 200
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
+
+LINES = [
+    ("Chi đoàn Công ty TNHH Giày da Tân Tạo", "Công ty TNHH Giày da Tân Tạo", "03/03/2024"),
+    ("Chi đoàn Công ty CP Bao bì Phú Lâm", "Công ty CP Bao bì Phú Lâm", "12/03/2024"),
+    ("Chi đoàn Khu nhà trọ Ông Tư", "Khu nhà trọ Ông Tư", "28/03/2024"),
+]
+
+
+@pytest.fixture
+def app(django_app):
+    # Production cookies are HTTPS-only, so the page is asked for over HTTPS.
+    django_app.extra_environ["wsgi.url_scheme"] = "https"
+    with time_machine.travel(APRIL_5, tick=False):
+        yield django_app
+
+
+def edit_url(tree):
+    return reverse("reports:edit", args=[tree.binh_tri_dong_b.pk, 2024, 3])
+
+
+def report_form(page):
+    return page.forms["report-form"]
+
+
+def open_form(app, tree, user=None):
+    app.set_user(user or tree.secretary)
+    return app.get(edit_url(tree))
+
+
+def type_line(form, index: int, name: str, host: str, day: str) -> None:
+    form[f"cd-{index}-name"] = name
+    form[f"cd-{index}-kind"].select(text="Chi đoàn")
+    form[f"cd-{index}-new_host_name"] = host
+    form[f"cd-{index}-new_host_kind"] = "enterprise"
+    form[f"cd-{index}-founded_on"] = day
+    form[f"cd-{index}-members"] = "12"
+
+
+def type_lines(page, lines):
+    """Types each line, pressing "Thêm chi đoàn / chi hội" whenever the page has no empty
+    line left, as a secretary without script does; returns the page with all typed."""
+    form = report_form(page)
+    first = int(form["cd-INITIAL_FORMS"].value)
+    for offset, line in enumerate(lines):
+        if f"cd-{first + offset}-name" not in form.fields:
+            page = form.submit("add-line")
+            form = report_form(page)
+        type_line(form, first + offset, *line)
+    return page
+
+
+def save(page, button="save"):
+    return report_form(page).submit(button).maybe_follow()
+
+
+def names(report=None) -> list[str]:
+    lines = FoundedBranch.objects.filter(report=report) if report else FoundedBranch.objects
+    return sorted(lines.values_list("name", flat=True))
+
+
+def names_of(lines) -> list[str]:
+    return sorted(line[0] for line in lines)
+
+
+def the_report() -> MonthlyReport:
+    return MonthlyReport.objects.get()
+
+
+def review(app, tree, action: str, **fields):
+    """District staff open the report page and press accept, return or reopen."""
+    app.set_user(tree.staff)
+    page = app.get(the_report().get_absolute_url())
+    form = next(f for f in page.forms.values() if f.action.endswith(f"/{action}/"))
+    for name, value in fields.items():
+        form[name] = value
+    return form.submit().maybe_follow()
+
+
+@pytest.mark.parametrize("lines", [LINES[:2], LINES], ids=["two lines", "three lines"])
+def test_lines_saved_in_a_draft_are_all_in_the_report_submitted_as_it_stands(
+    app, tree, plan, lines
+):
+    save(type_lines(open_form(app, tree), lines))
+    submitted = save(open_form(app, tree), "submit")
+    assert "Đã nộp báo cáo" in submitted.text
+    assert the_report().status == MonthlyReport.Status.SUBMITTED
+    assert names(the_report()) == names_of(lines)
+
+
+@pytest.mark.parametrize("lines", [LINES[:2], LINES], ids=["two lines", "three lines"])
+def test_adding_a_line_without_script_keeps_every_line_typed_and_saves_nothing(
+    app, tree, plan, lines
+):
+    page = type_lines(open_form(app, tree), lines)
+    page = report_form(page).submit("add-line")
+    form = report_form(page)
+    for index, (name, _host, day) in enumerate(lines):
+        assert form[f"cd-{index}-name"].value == name
+        assert form[f"cd-{index}-founded_on"].value == day
+    assert form[f"cd-{len(lines)}-name"].value == ""  # and one empty line to type in
+    assert not MonthlyReport.objects.exists()
+    assert "bắt buộc" not in page.text  # the empty line is not an error
+
+
+@pytest.mark.parametrize("lines", [LINES[:2], LINES], ids=["two lines", "three lines"])
+def test_a_returned_report_resubmitted_untouched_keeps_its_lines(app, tree, plan, lines):
+    save(type_lines(open_form(app, tree), lines), "submit")
+    review(app, tree, "return", comment="Bổ sung địa chỉ doanh nghiệp")
+    page = open_form(app, tree)
+    assert "Bổ sung địa chỉ doanh nghiệp" in page.text
+    save(page, "submit")
+    assert the_report().status == MonthlyReport.Status.SUBMITTED
+    assert names(the_report()) == names_of(lines)
+
+
+def test_lines_survive_save_reopen_submit_return_resubmit_and_acceptance(app, tree, plan):
+    save(type_lines(open_form(app, tree), LINES[:2]))
+    save(open_form(app, tree))  # saved again as it stands
+    save(open_form(app, tree), "submit")
+    review(app, tree, "return", comment="Kiểm tra ngày thành lập")
+    page = type_lines(open_form(app, tree), LINES[2:])
+    save(page, "submit")
+    review(app, tree, "accept")
+    assert names(the_report()) == names_of(LINES)
+    # every line became a chi đoàn of the ward, once
+    units = tree.binh_tri_dong_b.children.filter(kind__name="Chi đoàn")
+    assert sorted(units.exclude(pk=tree.branch.pk).values_list("name", flat=True)) == names_of(
+        LINES
+    )
+
+
+def test_a_report_reopened_by_staff_keeps_its_accepted_lines_and_takes_new_ones(app, tree, plan):
+    save(type_lines(open_form(app, tree), LINES[:2]), "submit")
+    review(app, tree, "accept")
+    review(app, tree, "reopen", reason="Thiếu một chi đoàn thành lập ngày 28/03")
+    page = open_form(app, tree)
+    assert "Đã được duyệt và có trong cây tổ chức" in page.text
+    for name, _host, _day in LINES[:2]:
+        assert name in page.text
+    save(type_lines(page, LINES[2:]), "submit")
+    review(app, tree, "accept")
+    assert names(the_report()) == names_of(LINES)
+    assert FoundedBranch.objects.filter(unit__isnull=True).count() == 0
+
+
+def test_a_saved_line_is_deleted_only_after_the_secretary_confirms(app, tree, plan):
+    save(type_lines(open_form(app, tree), LINES))
+    form = report_form(open_form(app, tree))
+    form["cd-1-DELETE"] = True
+    form["difficulties"] = "Doanh nghiệp chưa bố trí phòng sinh hoạt"
+    page = form.submit("save")
+    assert "Xoá hẳn 1 mục?" in page.text and LINES[1][0] in page.text
+    assert names() == names_of(LINES)  # nothing happened yet
+    page = report_form(page).submit("confirm-delete")
+    page = page.maybe_follow()
+    assert "Đã lưu nháp." in page.text
+    assert names() == names_of([LINES[0], LINES[2]])
+    assert the_report().difficulties == "Doanh nghiệp chưa bố trí phòng sinh hoạt"
+
+
+def test_keeping_the_lines_at_the_confirmation_deletes_nothing_and_keeps_what_was_typed(
+    app, tree, plan
+):
+    save(type_lines(open_form(app, tree), LINES[:2]))
+    form = report_form(open_form(app, tree))
+    form["cd-0-DELETE"] = True
+    form["proposals"] = "Đề nghị Quận Đoàn hỗ trợ kinh phí"
+    page = report_form(form.submit("save")).submit("keep-lines")
+    form = report_form(page)
+    assert form["cd-0-DELETE"].checked is False
+    assert form["proposals"].value == "Đề nghị Quận Đoàn hỗ trợ kinh phí"
+    assert names() == names_of(LINES[:2])
+    assert the_report().proposals == ""
+
+
+def test_a_line_left_out_before_saving_is_not_saved(app, tree, plan):
+    page = type_lines(open_form(app, tree), LINES[:2])
+    form = report_form(page)
+    form["cd-1-DELETE"] = True  # "Bỏ dòng này" on a line never saved: no question asked
+    form.submit("save").maybe_follow()
+    assert names() == names_of(LINES[:1])
+
+
+def test_a_bad_figure_elsewhere_keeps_every_line_typed_and_saves_nothing(app, tree, plan):
+    page = type_lines(open_form(app, tree), LINES)
+    form = report_form(page)
+    doan_vien = Metric.objects.get(code="new-doan-vien")
+    form[f"m-{doan_vien.pk}"] = "mười hai"
+    page = form.submit("submit")
+    assert "Chưa lưu gì" in page.text
+    form = report_form(page)
+    assert [form[f"cd-{i}-name"].value for i in range(3)] == [line[0] for line in LINES]
+    assert not MonthlyReport.objects.exists()
+    form[f"m-{doan_vien.pk}"] = "12"
+    save(page, "submit")
+    assert names(the_report()) == names_of(LINES)
+
+
+def test_a_stale_page_saves_nothing_keeps_what_was_typed_and_then_keeps_both_tabs_lines(
+    app, tree, plan
+):
+    save(type_lines(open_form(app, tree), LINES[:2]))
+    first_tab, second_tab = open_form(app, tree), open_form(app, tree)
+    save(type_lines(first_tab, LINES[2:]))  # the third line, typed in the first tab
+    form = report_form(second_tab)
+    form["difficulties"] = "Gõ ở thẻ cũ"
+    page = form.submit("save")
+    assert "đã lưu báo cáo này lúc 09:00 05/04/2024, sau khi bạn mở trang này" in page.text
+    assert report_form(page)["difficulties"].value == "Gõ ở thẻ cũ"
+    assert the_report().difficulties == ""
+    save(page)  # saved again after a look: this tab's text, and every line of both tabs
+    assert the_report().difficulties == "Gõ ở thẻ cũ"
+    assert names() == names_of(LINES)
+
+
+def test_files_chosen_on_the_form_are_kept_with_the_draft_and_listed(
+    app, tree, plan, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    form = report_form(open_form(app, tree))
+    form["files"] = [Upload("bien-ban.pdf", PDF, "application/pdf"), Upload("anh-ra-mat.png", PNG)]
+    page = form.submit("save").maybe_follow()
+    assert sorted(Attachment.objects.values_list("original_name", flat=True)) == [
+        "anh-ra-mat.png",
+        "bien-ban.pdf",
+    ]
+    assert "bien-ban.pdf" in page.text and "anh-ra-mat.png" in page.text
+    save(page, "submit")
+    assert the_report().attachments.count() == 2
+
+
+def test_a_file_of_the_wrong_type_is_refused_and_nothing_is_saved(
+    app, tree, plan, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    page = type_lines(open_form(app, tree), LINES[:1])
+    form = report_form(page)
+    form["files"] = [Upload("virus.exe", b"MZ" + b"\x00" * 64)]
+    page = form.submit("submit")
+    assert "“virus.exe”: không thể đính kèm loại tệp này" in page.text
+    assert report_form(page)["cd-0-name"].value == LINES[0][0]
+    assert not MonthlyReport.objects.exists() and not Attachment.objects.exists()
+
+
+def test_a_file_chosen_beside_a_mistake_is_kept_so_it_need_not_be_chosen_again(
+    app, tree, plan, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    page = type_lines(open_form(app, tree), LINES[:1])
+    form = report_form(page)
+    form["cd-0-founded_on"] = "02/04/2024"  # outside March
+    form["files"] = [Upload("bien-ban.pdf", PDF)]
+    page = form.submit("submit")
+    assert "Ngày thành lập phải nằm trong Tháng 03/2024." in page.text
+    assert "bien-ban.pdf" in page.text
+    assert the_report().status == MonthlyReport.Status.DRAFT
+    assert not FoundedBranch.objects.exists()
+    form = report_form(page)
+    form["cd-0-founded_on"] = "30/03/2024"
+    page = form.submit("submit").maybe_follow()
+    assert the_report().status == MonthlyReport.Status.SUBMITTED
+    assert the_report().attachments.get().original_name == "bien-ban.pdf"
+    assert names(the_report()) == names_of(LINES[:1])
+    assert "Đã nộp báo cáo" in page.text
+
+
+def test_a_drafts_file_is_removed_after_confirmation_and_leaves_the_disk(
+    app, tree, plan, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    form = report_form(open_form(app, tree))
+    form["files"] = [Upload("bien-ban.pdf", PDF)]
+    form.submit("save")
+    attachment = Attachment.objects.get()
+    path = attachment.file.path
+    form = report_form(open_form(app, tree))
+    form.get("remove", index=0).checked = True
+    page = form.submit("save")
+    assert "Tệp đính kèm: bien-ban.pdf" in page.text
+    assert Attachment.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        report_form(page).submit("confirm-delete")
+    assert not Attachment.objects.exists()
+    assert not Path(path).exists()
+
+
+@pytest.mark.parametrize(("year", "month"), [(1899, 1), (1, 1), (2024, 5), (2030, 1)], ids=str)
+def test_a_month_that_cannot_be_reported_is_a_plain_404(app, tree, plan, year, month):
+    app.set_user(tree.secretary)
+    url = reverse("reports:edit", args=[tree.binh_tri_dong_b.pk, year, month])
+    page = app.get(url, status=404)
+    assert "Không có báo cáo cho tháng này" in page.text
+
+
+def test_a_month_before_the_unit_was_founded_is_a_404(app, tree, plan):
+    tree.binh_tri_dong_b.founded_on = "2024-03-15"
+    tree.binh_tri_dong_b.save()
+    app.set_user(tree.secretary)
+    app.get(reverse("reports:edit", args=[tree.binh_tri_dong_b.pk, 2024, 2]), status=404)
+    app.get(reverse("reports:edit", args=[tree.binh_tri_dong_b.pk, 2024, 3]), status=200)
+
+
+@pytest.mark.parametrize("value", ["0001-01", "1899-12", "1900-01", "0000-00", "9" * 30])
+def test_any_month_asked_of_the_reports_page_answers(app, tree, plan, value):
+    app.set_user(tree.secretary)
+    assert app.get(reverse("reports:home"), {"thang": value}).status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_form_costs_the_same_queries_whatever_the_number_of_lines(
+    app, tree, plan, count, django_assert_num_queries
+):
+    save(type_lines(open_form(app, tree), LINES[:count]))
+    app.set_user(tree.secretary)
+    app.get(edit_url(tree))  # the session is warm
+    with django_assert_num_queries(QUERIES_OF_THE_FORM):
+        page = app.get(edit_url(tree))
+    assert report_form(page)["cd-TOTAL_FORMS"].value == str(count)  # no empty line added
+
+
+QUERIES_OF_THE_FORM = 17
