@@ -2,6 +2,10 @@
 as inline SVG with presentation attributes only (no script, no inline style), so they show
 under the strict Content-Security-Policy and print the same in the PDFs.
 
+Each chart is drawn at about a phone's width (360 px), with the units' names above their
+bars or cells rather than beside them: the page shrinks a chart to its box through its
+viewBox, and at that size the type stays readable on a 375 px screen.
+
 Everything here is arithmetic on figures already loaded: no queries."""
 
 from dataclasses import dataclass, field
@@ -120,37 +124,50 @@ def cumulative_chart(
     )
 
 
+# Of the ranking and the heat map: a unit's name on a line of its own, above its row.
+NAME_HEIGHT = 15
+
+
 @dataclass
 class Bar:
     label: str
     percent: Decimal
     width: float
-    y: float
+    y: float  # top of the unit's line: its name, then its bar
     colour: str
     url: str = ""
+
+    @property
+    def bar_y(self) -> float:
+        return self.y + NAME_HEIGHT
 
 
 @dataclass
 class RankingChart:
-    """Units ranked by the share of their allocated targets done."""
+    """Units ranked by the share of their allocated targets done: each unit's name and
+    share on one line, its bar below, against a track that ends at 100 %."""
 
     width: int
     height: int
-    label_width: int
     bar_height: int
     full_x: float  # where 100 % lies
     bars: list[Bar] = field(default_factory=list)
 
+    @property
+    def over_full(self) -> bool:
+        """Some unit did more than 100 %: the 100 % line is drawn across the bars."""
+        return self.full_x < self.width
 
-def ranking_chart(rows: list[WardRow], *, width: int = 640) -> RankingChart | None:
+
+def ranking_chart(rows: list[WardRow], *, width: int = 360) -> RankingChart | None:
     ranked = sorted(
         (r for r in rows if r.percent is not None), key=lambda r: (-r.percent, r.unit.name)
     )
     if not ranked:
         return None
-    label_width, bar_height, gap, right = 190, 18, 6, 48
+    bar_height, gap = 12, 9
+    pitch = NAME_HEIGHT + bar_height + gap
     scale_top = max(Decimal(100), max(r.percent for r in ranked))
-    usable = width - label_width - right
     bars = []
     for index, row in enumerate(ranked):
         band = "done" if row.percent >= 100 else "half" if row.percent >= 50 else "low"
@@ -158,17 +175,16 @@ def ranking_chart(rows: list[WardRow], *, width: int = 640) -> RankingChart | No
             Bar(
                 label=row.unit.name,
                 percent=row.percent,
-                width=float(usable * row.percent / scale_top),
-                y=index * (bar_height + gap),
+                width=float(width * row.percent / scale_top),
+                y=index * pitch,
                 colour=BAND_COLOURS[band],
             )
         )
     return RankingChart(
         width=width,
-        height=len(bars) * (bar_height + gap),
-        label_width=label_width,
+        height=len(bars) * pitch - gap,
         bar_height=bar_height,
-        full_x=label_width + float(usable * 100 / scale_top),
+        full_x=float(width * 100 / scale_top),
         bars=bars,
     )
 
@@ -184,20 +200,21 @@ class HeatCell:
 @dataclass
 class HeatMap:
     width: int
-    height: int
-    label_width: int
+    height: int  # of the whole drawing, legend included
     cell: int
-    rows: list[tuple[float, str]]  # (y, unit name)
+    rows: list[tuple[float, str]]  # (y of the name's baseline, unit name)
     columns: list[tuple[float, str]]  # (x, month label)
     cells: list[HeatCell]
-    legend: list[tuple[float, str, str]]  # (x, colour, label)
+    legend: list[tuple[float, float, str, str]]  # (x, y, colour, label)
 
 
-def timeliness_heat_map(rows: list[WardRow]) -> HeatMap | None:
-    """Units × months of the window: on time, late, missing, not yet due."""
+def timeliness_heat_map(rows: list[WardRow], *, width: int = 360) -> HeatMap | None:
+    """Units × months of the window: on time, late, missing, not yet due. Each unit's name
+    above its row of months; wider than ``width`` only for a window of more than 14 months."""
     if not rows or not rows[0].months:
         return None
-    label_width, cell, gap, top = 190, 22, 3, 20
+    cell, gap, top = 22, 3, 18
+    pitch = NAME_HEIGHT + cell + 7
     months = [m.month for m in rows[0].months]
     cells = []
     for r, row in enumerate(rows):
@@ -208,39 +225,50 @@ def timeliness_heat_map(rows: list[WardRow]) -> HeatMap | None:
                 title += f" ({duration(month_row.timeliness.late_by)})"
             cells.append(
                 HeatCell(
-                    x=label_width + c * (cell + gap),
-                    y=top + r * (cell + gap),
+                    x=c * (cell + gap),
+                    y=top + r * pitch + NAME_HEIGHT,
                     colour=STATE_COLOURS[state],
                     title=title,
                 )
             )
+    width = max(width, len(months) * (cell + gap) - gap)
+    grid_bottom = top + len(rows) * pitch
+    legend, legend_height = _legend(
+        [(STATE_COLOURS[s], LABELS[s]) for s in (ON_TIME, LATE, MISSING, NOT_YET_DUE)],
+        width=width,
+        top=grid_bottom + 4,
+    )
     return HeatMap(
-        width=max(label_width + len(months) * (cell + gap), 450),
-        height=top + len(rows) * (cell + gap),
-        label_width=label_width,
+        width=width,
+        height=grid_bottom + 4 + legend_height,
         cell=cell,
-        rows=[(top + r * (cell + gap) + cell * 0.7, row.unit.name) for r, row in enumerate(rows)],
+        rows=[(top + r * pitch + 11, row.unit.name) for r, row in enumerate(rows)],
         # "1/24" where a year begins (and in the first column), the month alone elsewhere:
         # "10/24" is wider than a cell.
         columns=[
             (
-                label_width + c * (cell + gap) + cell / 2,
+                c * (cell + gap) + cell / 2,
                 f"{m.month}/{m:%y}" if c == 0 or m.month == 1 else str(m.month),
             )
             for c, m in enumerate(months)
         ],
         cells=cells,
-        legend=_legend(
-            [(STATE_COLOURS[s], LABELS[s]) for s in (ON_TIME, LATE, MISSING, NOT_YET_DUE)]
-        ),
+        legend=legend,
     )
 
 
-def _legend(keys: list[tuple[str, str]]) -> list[tuple[float, str, str]]:
-    """Each key's x, colour and label, spaced by the label's length (11 px type is about
-    6.5 px a character), so that long Vietnamese labels do not run into the next key."""
-    placed, x = [], 0.0
+def _legend(
+    keys: list[tuple[str, str]], *, width: int, top: float
+) -> tuple[list[tuple[float, float, str, str]], float]:
+    """Each key's x, y, colour and label, spaced by the label's length (11 px type is about
+    6.5 px a character), so that long Vietnamese labels do not run into the next key; a key
+    that would pass ``width`` starts a new line. With the height of the lines."""
+    line_height = 18
+    placed, x, y = [], 0.0, top
     for colour, label in keys:
-        placed.append((x, colour, label))
-        x += 16 + len(str(label)) * 6.5 + 14
-    return placed
+        needed = 16 + len(str(label)) * 6.5
+        if x and x + needed > width:
+            x, y = 0.0, y + line_height
+        placed.append((x, y, colour, label))
+        x += needed + 14
+    return placed, y - top + line_height
