@@ -40,65 +40,66 @@ def _moment(moment: datetime) -> str:
     return f"{timezone.localtime(moment):%H:%M %d/%m/%Y}"
 
 
-def _report_notice(report: MonthlyReport, kind: str, title: str, body: str) -> Notice:
-    # The report's version moves at every change: one notice per change of state.
-    return Notice(
+def _tell_of_report(report: MonthlyReport, *, by, now: datetime, kind: str, title, body) -> None:
+    """Tells the unit's report writers of what ``by`` did to ``report``: ``title`` and
+    ``body`` are said with the month, the unit, who acted and the reviewer's comment."""
+    recipients = _writers(report.unit_id, besides=by)
+    if not recipients:
+        return
+    words = {
+        "month": f"{report.month:%m/%Y}",
+        "unit": report.unit.name,
+        "who": _who(by),
+        "comment": report.review_comment,
+    }
+    notice = Notice(
         kind=kind,
+        # The report's version moves at every change: one notice per change of state.
         key=f"report:{report.pk}:{report.version}:{kind}",
-        title=f"{title} – {report.unit.name}",
-        body=body,
+        title=f"{title % words} – {report.unit.name}",
+        body=body % words,
         link=report.get_absolute_url(),
     )
+    notify(recipients=recipients, notice=notice, now=now)
 
 
 def report_returned(report: MonthlyReport, *, by, now: datetime) -> None:
-    recipients = _writers(report.unit_id, besides=by)
-    if not recipients:
-        return
-    words = {"month": f"{report.month:%m/%Y}", "unit": report.unit.name, "who": _who(by)}
-    notice = _report_notice(
+    _tell_of_report(
         report,
-        REPORT_RETURNED,
-        _("Report of %(month)s returned") % words,
-        _(
+        by=by,
+        now=now,
+        kind=REPORT_RETURNED,
+        title=_("Report of %(month)s returned"),
+        body=_(
             "%(who)s returned the report of %(month)s of %(unit)s with this comment:\n"
             "“%(comment)s”\nPlease correct it and submit it again."
-        )
-        % (words | {"comment": report.review_comment}),
+        ),
     )
-    notify(recipients=recipients, notice=notice, now=now)
 
 
 def report_accepted(report: MonthlyReport, *, by, now: datetime) -> None:
-    recipients = _writers(report.unit_id, besides=by)
-    if not recipients:
-        return
-    words = {"month": f"{report.month:%m/%Y}", "unit": report.unit.name, "who": _who(by)}
-    notice = _report_notice(
+    _tell_of_report(
         report,
-        REPORT_ACCEPTED,
-        _("Report of %(month)s accepted") % words,
-        _("%(who)s accepted the report of %(month)s of %(unit)s.") % words,
+        by=by,
+        now=now,
+        kind=REPORT_ACCEPTED,
+        title=_("Report of %(month)s accepted"),
+        body=_("%(who)s accepted the report of %(month)s of %(unit)s."),
     )
-    notify(recipients=recipients, notice=notice, now=now)
 
 
 def report_reopened(report: MonthlyReport, *, by, now: datetime) -> None:
-    recipients = _writers(report.unit_id, besides=by)
-    if not recipients:
-        return
-    words = {"month": f"{report.month:%m/%Y}", "unit": report.unit.name, "who": _who(by)}
-    notice = _report_notice(
+    _tell_of_report(
         report,
-        REPORT_REOPENED,
-        _("Report of %(month)s reopened") % words,
-        _(
+        by=by,
+        now=now,
+        kind=REPORT_REOPENED,
+        title=_("Report of %(month)s reopened"),
+        body=_(
             "%(who)s reopened the accepted report of %(month)s of %(unit)s for this reason:\n"
-            "“%(reason)s”\nPlease correct it and submit it again."
-        )
-        % (words | {"reason": report.review_comment}),
+            "“%(comment)s”\nPlease correct it and submit it again."
+        ),
     )
-    notify(recipients=recipients, notice=notice, now=now)
 
 
 def extension_granted(extension: Extension, *, by) -> None:

@@ -208,13 +208,14 @@ def users(tree) -> dict:
     }
 
 
-def all_url_names() -> set[str]:
+def all_url_names(*, admin: bool = False) -> set[str]:
+    """Every named URL of the URL conf ("namespace:name"); the admin's only if asked."""
     names = set()
 
     def walk(patterns, namespace=""):
         for pattern in patterns:
             if hasattr(pattern, "url_patterns"):
-                if pattern.namespace == "admin":
+                if pattern.namespace == "admin" and not admin:
                     continue
                 walk(pattern.url_patterns, pattern.namespace or namespace)
             else:

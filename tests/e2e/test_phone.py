@@ -16,7 +16,7 @@ import pytest
 from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.test import RequestFactory
-from django.urls import get_resolver, reverse
+from django.urls import reverse
 
 from notifications.models import Notification
 from organizations.models import Host, Unit, User
@@ -24,6 +24,7 @@ from plans.forms import PART_FORMSETS
 from plans.models import Plan
 from reports.models import Attachment, ExportJob, MonthlyReport
 from targets.models import AllocationSet, Metric
+from tests.test_access import all_url_names
 
 from .conftest import PHONE, PHONE_DEVICE, Person
 
@@ -144,18 +145,7 @@ ADMIN_MODEL_VIEWS = ("changelist", "add", "change", "history", "delete")
 
 def url_names() -> set[str]:
     """Every named URL of the URL conf, the admin's included."""
-    names = set()
-
-    def walk(patterns, namespace=""):
-        for pattern in patterns:
-            if hasattr(pattern, "url_patterns"):
-                walk(pattern.url_patterns, pattern.namespace or namespace)
-            else:
-                name = pattern.name or str(pattern.pattern)
-                names.add(f"{namespace}:{name}" if namespace else name)
-
-    walk(get_resolver().url_patterns)
-    return names
+    return all_url_names(admin=True)
 
 
 def admin_model_url_names() -> set[str]:
