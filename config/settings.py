@@ -213,6 +213,11 @@ REPORT_REMINDER_DAYS_BEFORE = env.int("REPORT_REMINDER_DAYS_BEFORE", default=3)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="lotrinh@localhost")
 
+# The most fields one request may post: the largest roadmap grid a plan allows (6 years
+# of quarters and years, every metric, three levels) and an allocation grid over hundreds
+# of wards stay well below it; a grid that would not is refused before anything is typed.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=20_000)
+
 # Background tasks (large exports) are kept in the database and run by
 # `manage.py db_worker`: `make run` starts one; production runs it as a service (README).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -43,3 +43,5 @@ urlpatterns = [
 
 # Uploaded files are never served from MEDIA_URL, not even in development: they are only
 # reachable through reports' download view, which checks the user's unit first.
+
+handler400 = "config.errors.bad_request"

@@ -5,6 +5,7 @@ back with everything typed and the wrong cells marked."""
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -93,6 +94,21 @@ class GridForm(CleanInputMixin, forms.Form):
             self.initial["metrics"] = shown
         if plan.is_draft:
             del self.fields["reason"]
+
+    def posted_field_count(self) -> int:
+        """At most how many fields the page posts back: every cell and box, one hidden
+        field per metric shown, the CSRF token and the button pressed."""
+        return len(self.fields) - 1 + len(self.grid_metrics) + 2
+
+    @property
+    def field_limit(self) -> int:
+        return settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+
+    @property
+    def is_too_large(self) -> bool:
+        """More fields than one request may carry (DATA_UPLOAD_MAX_NUMBER_FIELDS): saving
+        would be refused before anything typed reaches the form."""
+        return self.posted_field_count() > settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
 
 
 class RoadmapForm(GridForm):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -39,6 +40,30 @@ def _grid_metrics(request, current: list[Metric], default_codes=()) -> list[Metr
     return list(available.filter(code__in=default_codes))
 
 
+def _grid_form(request, build, metrics: list[Metric]):
+    """The grid form for ``metrics``; a metric being added that would make the grid larger
+    than one request may carry is left out, and the page says why."""
+    form = build(metrics)
+    if form.is_too_large and request.method == "POST" and "add" in request.POST:
+        added = request.POST.get("add_metric", "")
+        kept = [m for m in metrics if str(m.pk) != added]
+        if len(kept) < len(metrics):
+            form = build(kept)
+            messages.error(
+                request,
+                _(
+                    "This metric was not added: the grid would have %(count)s fields, more "
+                    "than the %(limit)s one save can carry. Save this grid first, or ask the "
+                    "administrator to raise DATA_UPLOAD_MAX_NUMBER_FIELDS."
+                )
+                % {
+                    "count": build(metrics).posted_field_count(),
+                    "limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+                },
+            )
+    return form
+
+
 def _apply_service_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -53,13 +78,17 @@ def roadmap_edit(request, pk: int):
     roadmap = roadmap_of(plan.roadmap_versions.current())
     periods = plan_periods(plan)
     metrics = _grid_metrics(request, [t.metric for t in roadmap.targets], DEFAULT_METRICS)
-    form = RoadmapForm(
-        request.POST or None,
-        initial=RoadmapForm.initial_from(roadmap.targets),
-        user=request.user,
-        plan=plan,
-        metrics=metrics,
-        periods=periods,
+    form = _grid_form(
+        request,
+        lambda metrics: RoadmapForm(
+            request.POST or None,
+            initial=RoadmapForm.initial_from(roadmap.targets),
+            user=request.user,
+            plan=plan,
+            metrics=metrics,
+            periods=periods,
+        ),
+        metrics,
     )
     saving = request.method == "POST" and "add" not in request.POST
     if saving and form.is_valid():
@@ -107,14 +136,19 @@ def allocation_edit(request, pk: int, set_pk: int | None = None):
         )
     current = [a.metric for a in allocation_set.allocations.all()] if allocation_set else []
     metrics = _grid_metrics(request, current, DEFAULT_METRICS)
-    form = AllocationForm(
-        request.POST or None,
-        initial=AllocationForm.initial_from(allocation_set) if allocation_set else {},
-        user=request.user,
-        plan=plan,
-        metrics=metrics,
-        periods=plan_periods(plan),
-        units=_allocation_units(plan, allocation_set),
+    units = _allocation_units(plan, allocation_set)
+    form = _grid_form(
+        request,
+        lambda metrics: AllocationForm(
+            request.POST or None,
+            initial=AllocationForm.initial_from(allocation_set) if allocation_set else {},
+            user=request.user,
+            plan=plan,
+            metrics=metrics,
+            periods=plan_periods(plan),
+            units=units,
+        ),
+        metrics,
     )
     saving = request.method == "POST" and "add" not in request.POST
     if saving and form.is_valid():
