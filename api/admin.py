@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from organizations.admin import ScopedAdmin
+from organizations.models import User
 
 from .models import ApiToken
 
@@ -15,6 +16,16 @@ class ApiTokenAdmin(ScopedAdmin):
     search_fields = ["user__username", "user__full_name", "name"]
     fields = ["user", "name", "created_at", "last_used_at"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        # Not the tokens of anyone above the administrator (a superuser's, say).
+        people = User.objects.within_powers_of(request.user)
+        return super().get_queryset(request).filter(user__in=people)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or request.user.manages(obj.user)
+        )
 
     def has_add_permission(self, request):
         return False

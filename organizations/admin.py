@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .forms import CleanInputMixin, HostForm
-from .models import Host, ScopedQuerySet, Unit, UnitKind, User
+from .models import Host, ScopedQuerySet, Unit, UnitKind, User, UserQuerySet
 
 
 def administers(request) -> bool:
@@ -40,7 +40,9 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         queryset = db_field.related_model._default_manager.all()
-        if isinstance(queryset, ScopedQuerySet):
+        if isinstance(queryset, UserQuerySet):
+            kwargs["queryset"] = queryset.within_powers_of(request.user)
+        elif isinstance(queryset, ScopedQuerySet):
             kwargs["queryset"] = queryset.for_user(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -130,11 +132,41 @@ class HostAdmin(ScopedAdmin):
     list_select_related = ["unit"]
 
 
-class UserAdminForm(CleanInputMixin, DjangoUserAdmin.form):
+class WithinPowersMixin:
+    """A person an administrator adds or changes stays within their powers: a unit of
+    their subtree (the only ones offered) and a role below theirs. The administrators of
+    their own unit are their peers, appointed from the unit above. (Superuser, staff,
+    group and permission fields are not in the form for them at all.)"""
+
+    request_user = None  # set by the admin for each request
+
+    def clean(self):
+        cleaned = super().clean()
+        admin = self.request_user
+        if admin is None or admin.is_superuser:
+            return cleaned
+        unit, role = cleaned.get("unit"), cleaned.get("role")
+        if unit is None and "unit" not in self.errors:
+            self.add_error("unit", _("Choose the person's unit."))
+        if unit is not None and admin.would_be_peer(
+            person_pk=self.instance.pk, unit_id=unit.pk, role=role
+        ):
+            self.add_error(
+                "role",
+                _(
+                    "The administrators of %(unit)s are appointed by the unit above it. "
+                    "Choose another role, or a unit below yours."
+                )
+                % {"unit": unit},
+            )
+        return cleaned
+
+
+class UserAdminForm(WithinPowersMixin, CleanInputMixin, DjangoUserAdmin.form):
     """Names and positions stored NFC, as everywhere else (passwords untouched)."""
 
 
-class UserAdminAddForm(CleanInputMixin, DjangoUserAdmin.add_form):
+class UserAdminAddForm(WithinPowersMixin, CleanInputMixin, DjangoUserAdmin.add_form):
     pass
 
 
@@ -160,6 +192,26 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
         (_("Unit and role"), {"fields": ["unit", "role", "full_name", "position", "email"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+    def get_queryset(self, request):
+        # Nobody above the administrator: a 404 in every admin page, left out of lists.
+        return super().get_queryset(request).within_powers_of(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        # Their peers are shown read only: a 403 for a change, a password or a deletion.
+        return super().has_change_permission(request, obj) and (
+            obj is None or request.user.manages(obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or request.user.manages(obj)
+        )
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request_user = request.user
+        return form
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -7,7 +7,7 @@ prefix match, ``path LIKE '00000001/00000007/%'``, whatever its depth or size.
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Permission
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
@@ -267,6 +267,23 @@ class Host(SearchableByName):
 
 
 class UserQuerySet(ScopedQuerySet):
+    def within_powers_of(self, user) -> "UserQuerySet":
+        """The people of ``user``'s subtree whose powers do not exceed theirs: what the
+        admin shows an administrator. Left out: superusers (even one who carries a unit of
+        the subtree) and anyone holding a permission ``user`` lacks, granted by a
+        superuser directly or through a group. People above ``user`` are outside their
+        subtree already."""
+        people = self.for_user(user)
+        if user.is_superuser:
+            return people
+        theirs = Permission.objects.filter(Q(user=user) | Q(group__user=user)).values("pk")
+        beyond = Permission.objects.exclude(pk__in=theirs)
+        return (
+            people.filter(is_superuser=False)
+            .exclude(user_permissions__in=beyond)
+            .exclude(groups__permissions__in=beyond)
+        )
+
     def writing_reports(self) -> "UserQuerySet":
         """The active people who write their unit's monthly reports (``User.can_report``):
         the ones told when a report is returned, accepted or given more time."""
@@ -341,3 +358,24 @@ class User(AbstractUser):
     def can_administer(self) -> bool:
         """Uses the Django admin, scoped to their subtree."""
         return self.is_superuser or (self.is_staff and self.role == self.Role.ADMINISTRATOR)
+
+    def would_be_peer(self, *, person_pk: int | None, unit_id: int | None, role: str) -> bool:
+        """Whether a person (``person_pk``; None for a new one) holding ``role`` at
+        ``unit_id`` is another administrator of this user's own unit: a peer, appointed
+        and managed from the unit above, never by this administrator."""
+        return (
+            not self.is_superuser
+            and person_pk != self.pk
+            and role == self.Role.ADMINISTRATOR
+            and unit_id == self.unit_id
+        )
+
+    def manages(self, person: "User") -> bool:
+        """Whether this administrator may change ``person``, set their password or delete
+        them: themselves, or someone within their powers (``within_powers_of``) who is
+        not their peer (``would_be_peer``). The admin shows the peers read only."""
+        if self.is_superuser or person.pk == self.pk:
+            return True
+        if self.would_be_peer(person_pk=person.pk, unit_id=person.unit_id, role=person.role):
+            return False
+        return User.objects.within_powers_of(self).filter(pk=person.pk).exists()
