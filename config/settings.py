@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An oversized body is refused before anything reads it (CSRF's check and the views come
+    # after every middleware's request part); placed after the user is known, for its page.
+    "config.middleware.RequestSizeLimitMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -73,14 +76,19 @@ MIDDLEWARE = [
 ]
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account
-# from one address, that pair is locked out for AXES_COOLOFF_MINUTES.
+# from one address, that pair is locked out for AXES_COOLOFF_MINUTES; after
+# AXES_ADDRESS_FAILURE_LIMIT from one address whatever the accounts (one password tried on
+# every account), that address is (config/login_throttle.py). An account is never locked by
+# its name alone: nobody can lock a named person out from elsewhere.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "config.login_throttle.LoginThrottle"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "config.login_throttle.client_ip"
@@ -112,6 +120,19 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has one writer at a time. A transaction that began by reading and then wants
+    # to write cannot wait for another writer (each would wait for the other), so SQLite
+    # fails it at once with "database is locked": a deadline-minute burst of submissions
+    # lost most of them. IMMEDIATE takes the write lock when the transaction begins, so
+    # writers queue for up to `timeout` seconds instead; in WAL mode pages are read while
+    # someone writes. Options given in DATABASE_URL (?timeout=…) win.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organizations.User"
@@ -217,6 +238,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="lotrinh@localhost")
 # of quarters and years, every metric, three levels) and an allocation grid over hundreds
 # of wards stay well below it; a grid that would not is refused before anything is typed.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=20_000)
+# The largest request accepted, in MB (config/middleware.py answers a larger one with 413):
+# by default a monthly report's page with its 20 attachments of at most 5 MB and its text,
+# so that no save the report page allows is refused. nginx's client_max_body_size must be
+# at least as large (README).
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_MB", default=105) * 1024 * 1024
 
 # Background tasks (large exports) are kept in the database and run by
 # `manage.py db_worker`: `make run` starts one; production runs it as a service (README).

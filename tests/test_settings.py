@@ -1,5 +1,6 @@
 """The settings module read in a fresh process, with only the environment given."""
 
+import json
 import os
 import subprocess
 import sys
@@ -13,7 +14,11 @@ PRINT = (
 )
 
 
-def run_settings(**environment: str) -> subprocess.CompletedProcess:
+OPTIONS = "import json; from django.conf import settings as s; "
+OPTIONS += "print(json.dumps(s.DATABASES['default']['OPTIONS']))"
+
+
+def run_settings(code: str = PRINT, **environment: str) -> subprocess.CompletedProcess:
     env = {
         "PATH": os.environ["PATH"],
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -21,7 +26,7 @@ def run_settings(**environment: str) -> subprocess.CompletedProcess:
         **environment,
     }
     return subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {PRINT}"],
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
@@ -59,6 +64,31 @@ def test_a_postgres_url_selects_postgresql():
     result = run_settings(DEBUG="1", DATABASE_URL="postgres://lotrinh@db.example:5432/lotrinh")
     _, engine, name, *_ = result.stdout.split()
     assert (engine, name) == ("django.db.backends.postgresql", "lotrinh")
+
+
+def test_on_sqlite_writers_wait_their_turn_instead_of_failing():
+    """A burst of saves queues for the one writer SQLite allows (tests/reports/
+    test_sqlite_burst.py shows what happens otherwise)."""
+    result = run_settings(OPTIONS, DEBUG="1")
+    assert json.loads(result.stdout) == {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL",
+    }
+
+
+def test_options_written_in_an_sqlite_url_win():
+    result = run_settings(
+        OPTIONS, DEBUG="1", DATABASE_URL="sqlite:////tmp/lotrinh.sqlite3?timeout=60"
+    )
+    assert json.loads(result.stdout)["timeout"] == 60
+
+
+def test_postgresql_gets_none_of_the_sqlite_options():
+    result = run_settings(
+        OPTIONS, DEBUG="1", DATABASE_URL="postgres://lotrinh@db.example:5432/lotrinh"
+    )
+    assert json.loads(result.stdout) == {}
 
 
 def test_production_settings_pass_the_deployment_checklist():
