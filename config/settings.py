@@ -254,6 +254,9 @@ EXPORT_IN_REQUEST_MAX_UNITS = env.int("EXPORT_IN_REQUEST_MAX_UNITS", default=60)
 EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
 # A file still waiting after this long makes its page say the worker may not be running.
 EXPORT_STALLED_AFTER_SECONDS = 120
+# A file being built that has not moved for this long is given up (its worker died: killed,
+# machine restarted); its page says so and offers to build it again.
+EXPORT_STUCK_AFTER_MINUTES = env.int("EXPORT_STUCK_AFTER_MINUTES", default=15)
 
 LOGGING = {
     "version": 1,

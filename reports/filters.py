@@ -165,3 +165,33 @@ class ProgressFilterForm(forms.Form):
             window=self.window,
             scope=self.scope,
         )
+
+    def saved(self) -> dict:
+        """What the form counts, as JSON from which a form built later counts the same (a
+        background export keeps it): the period and only the months it uses, the unit when
+        it is not the default one, and whether reports not yet accepted count. Nothing else
+        of the query string is kept. The defaults ({}) when the form is unbound or invalid,
+        as ``figures`` counts them."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        data, saved = self.cleaned_data, {}
+        kind = data.get("ky") or self.PLAN
+        if kind != self.PLAN:
+            saved["ky"] = kind
+        if kind == self.QUARTER:
+            saved["quy"] = data["quy"]
+        elif kind == self.MONTH:
+            saved["thang"] = _month(data["thang"])
+        elif kind == self.RANGE:
+            saved["tu"], saved["den"] = _month(data["tu"]), _month(data["den"])
+        unit = data.get("don-vi")
+        if unit and unit != self.default_scope:
+            saved["don-vi"] = unit.pk
+        if data.get("ke-ca-chua-duyet"):
+            saved["ke-ca-chua-duyet"] = True
+        return saved
+
+
+def _month(day: date) -> str:
+    """A month as the month field reads it: "2024-03"."""
+    return f"{day.year:04d}-{day.month:02d}"

@@ -3,7 +3,8 @@ month to the unit above by a due moment; the unit above accepts the report or re
 """
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 from simple_history.models import HistoricalRecords
 
 from organizations.models import Host, ScopedQuerySet, Unit, UnitKind
@@ -320,6 +322,21 @@ class ExportJobQuerySet(models.QuerySet):
         """A file is its requester's alone: anyone else gets a 404."""
         return self.filter(requested_by=user) if user.is_authenticated else self.none()
 
+    def pending(self) -> "ExportJobQuerySet":
+        return self.filter(status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING])
+
+    def stuck(self, *, now: datetime | None = None) -> "ExportJobQuerySet":
+        """The files whose build has stopped: being built with no progress for
+        ``EXPORT_STUCK_AFTER_MINUTES``, or still waiting although a worker took their task
+        that long ago (it died before it began the file). Their worker died: killed,
+        machine restarted. A file merely waiting for a worker is not stuck."""
+        cutoff = (now or timezone.now()) - timedelta(minutes=settings.EXPORT_STUCK_AFTER_MINUTES)
+        taken_long_ago = DBTaskResult.objects.running().filter(started_at__lt=cutoff)
+        return self.filter(
+            Q(status=ExportJob.Status.RUNNING, progressed_at__lt=cutoff)
+            | Q(status=ExportJob.Status.QUEUED, task_id__in=taken_long_ago.values("id"))
+        )
+
 
 class ExportJob(models.Model):
     """A progress file too large to build within a request: built by the task worker
@@ -341,8 +358,10 @@ class ExportJob(models.Model):
     )
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="+")
     format = models.CharField(max_length=4, choices=Format)
-    #: the progress page's query string: the same filters give the same figures
-    query = models.CharField(max_length=1000, blank=True)
+    #: the progress page's filters that decide the figures, as the valid form gave them
+    #: (``ProgressFilterForm.saved``), e.g. {"ky": "quy", "quy": "2024-1", "don-vi": 12}:
+    #: the same filters give the same figures
+    filters = models.JSONField(default=dict, blank=True)
     #: the day it was asked for, the "today" of its figures
     as_of = models.DateField()
     status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
@@ -352,9 +371,18 @@ class ExportJob(models.Model):
     # In the database, so a worker on another machine needs no shared disk.
     content = models.BinaryField(null=True, editable=False)
     requested_at = models.DateTimeField(auto_now_add=True)
+    #: the last sign of life of its build: asked for, begun, each step; a build that has
+    #: not moved for ``EXPORT_STUCK_AFTER_MINUTES`` is given up
+    progressed_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    #: the task worker's row for it (django-tasks-db's ``DBTaskResult``)
+    task_id = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = ExportJobQuerySet.as_manager()
+
+    class GivenUp(Exception):
+        """The file is no longer being built (given up as stuck, or deleted): the build
+        that was still at it stops, and keeps nothing."""
 
     class Meta:
         ordering = ["-requested_at"]
@@ -371,7 +399,19 @@ class ExportJob(models.Model):
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
+    @property
+    def progress_query(self) -> str:
+        """The progress page's query string for the same filters."""
+        return urlencode(
+            {name: "on" if value is True else value for name, value in self.filters.items()}
+        )
+
     def advance(self, percent: int, step: str) -> None:
-        """Record how far the build has got, at once (outside any transaction)."""
+        """Record how far the build has got, at once (outside any transaction), as a sign
+        of life; raise ``GivenUp`` if the file was given up meanwhile."""
+        moved = ExportJob.objects.filter(pk=self.pk, status=self.Status.RUNNING).update(
+            percent=percent, step=step, progressed_at=timezone.now()
+        )
+        if not moved:
+            raise ExportJob.GivenUp(self.pk)
         self.percent, self.step = percent, step
-        ExportJob.objects.filter(pk=self.pk).update(percent=percent, step=step)

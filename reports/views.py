@@ -36,7 +36,7 @@ from .forms import (
     with_one_more_line,
 )
 from .models import Attachment, ExportJob, MonthlyReport, ReviewEvent
-from .tasks import build_export
+from .tasks import export_job_request, export_jobs_give_up_stuck
 
 
 def _today() -> date:
@@ -525,7 +525,7 @@ def plan_progress_export(request, pk: int, fmt: str):
         page = reverse("plans:progress", args=[plan.pk])
         return redirect(f"{page}?{query}" if len(query) <= 2000 else page)
     if exports.needs_background(figures):
-        return redirect(_queued_export(request, plan, fmt, figures.as_of))
+        return redirect(_queued_export(request, plan, fmt, filters, figures.as_of))
     content, filename = exports.progress_file(plan=plan, figures=figures, fmt=fmt)
     return _file_response(content, filename)
 
@@ -537,37 +537,25 @@ def _file_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _queued_export(request, plan, fmt: str, as_of: date) -> ExportJob:
-    """The requester's job for this file: the one already waiting or running for the same
-    filters, or a new one handed to the worker."""
-    query = request.GET.urlencode()
-    pending = ExportJob.objects.for_user(request.user).filter(
-        plan=plan,
-        format=fmt,
-        query=query,
-        as_of=as_of,
-        status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING],
+def _queued_export(request, plan, fmt: str, filters: ProgressFilterForm, as_of: date):
+    """The requester's job for this file: the one already being built for the same
+    filters (only those that count: the rest of the query string is dropped), or a new
+    one handed to the worker."""
+    job, created = export_job_request(
+        user=request.user, plan=plan, fmt=fmt, filters=filters.saved(), as_of=as_of
     )
-    if job := pending.first():
-        messages.info(request, _("This file is already being built."))
-        return job
-    # Files past their keeping time go when a new one is asked for: no cron job needed.
-    ExportJob.objects.filter(
-        requested_at__lt=timezone.now() - timedelta(days=settings.EXPORT_KEEP_DAYS)
-    ).delete()
-    with transaction.atomic():
-        job = ExportJob.objects.create(
-            requested_by=request.user, plan=plan, format=fmt, query=query, as_of=as_of
+    if created:
+        messages.info(
+            request, _("The file is large: it is being built, and this page follows its progress.")
         )
-        build_export.enqueue(job_id=str(job.pk))
-    messages.info(
-        request, _("The file is large: it is being built, and this page follows its progress.")
-    )
+    else:
+        messages.info(request, _("This file is already being built."))
     return job
 
 
 def export_list(request):
     """The files a person has asked to be built, newest first."""
+    export_jobs_give_up_stuck()  # so that none reads "being built" forever
     jobs = ExportJob.objects.for_user(request.user).select_related("plan").defer("content")
     page = Paginator(jobs, 20).get_page(request.GET.get("page"))
     return render(
@@ -576,7 +564,9 @@ def export_list(request):
 
 
 def export_detail(request, pk):
-    """A background file's progress; the page reloads itself until the file is ready."""
+    """A background file's progress; the page reloads itself until the file is ready,
+    or says the build stopped (its worker died) and offers to build it again."""
+    export_jobs_give_up_stuck()
     job = get_object_or_404(
         ExportJob.objects.for_user(request.user).select_related("plan").defer("content"), pk=pk
     )
@@ -588,7 +578,7 @@ def export_detail(request, pk):
             "job": job,
             "stalled": job.status == ExportJob.Status.QUEUED
             and waited > timedelta(seconds=settings.EXPORT_STALLED_AFTER_SECONDS),
-            "progress_url": f"{reverse('plans:progress', args=[job.plan_id])}?{job.query}",
+            "query": job.progress_query,
         },
     )
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from notifications.services import EMAIL_MAX_ATTEMPTS, email_retry
 from reports.reminders import Reminder, send_reminders
+from reports.tasks import export_jobs_give_up_stuck
 
 
 def moment(text: str) -> datetime:
@@ -16,7 +17,8 @@ class Command(BaseCommand):
     help = (
         "Tells the secretaries of units whose monthly report is not submitted, in the app and "
         "by e-mail: a few days before it is due, and the day after. First sends again the "
-        "e-mails of earlier notifications that failed. Run it daily; nothing is sent twice."
+        "e-mails of earlier notifications that failed, and gives up the exports whose worker "
+        "died. Run it daily; nothing is sent twice."
     )
 
     def add_arguments(self, parser):
@@ -57,6 +59,8 @@ class Command(BaseCommand):
             )
 
         sent = send_reminders(now=now, on_skip=skipped, on_failure=failed)
+        if given_up := export_jobs_give_up_stuck(now=now):
+            self.stdout.write(f"{given_up} export(s) given up: their worker died.")
         for unit, month, kind in sent:
             self.stdout.write(f"Sent ({kind}) {month:%m/%Y} {unit}")
         if retried.sent:
