@@ -4,13 +4,19 @@ recompute, and a PDF results report in the official layout.
 Both are built from ``ProgressExport``, which loads the same figures as the progress page
 (same filters, same scoping), so a file always says what the page said."""
 
+import mimetypes
 import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -324,7 +330,8 @@ def _foundings_sheet(sheet, export: ProgressExport) -> None:
 
 
 def render_pdf(template: str, context: dict) -> bytes:
-    """A PDF from a template extending ``reports/pdf/base.html``, set in the bundled font."""
+    """A PDF from a template extending ``reports/pdf/base.html``, set in the bundled font.
+    Every PDF of the app is made here: plans, monthly reports, progress reports."""
     from weasyprint import HTML
 
     context = {
@@ -334,7 +341,58 @@ def render_pdf(template: str, context: dict) -> bytes:
         **context,
     }
     html = render_to_string(template, context)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(
+        string=html, base_url=str(settings.BASE_DIR), url_fetcher=_static_files_only()
+    ).write_pdf()
+
+
+def _static_files_only():
+    """WeasyPrint's fetcher for the app's PDFs: it reads the app's own static files (the
+    bundled fonts, the images under ``static/``) and refuses any other address, another
+    file of the server (``file:///etc/passwd``) or the network alike, so that nothing a
+    document holds can make the server read or call anything else."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFilesOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = _static_file(url)
+            if path is None:  # WeasyPrint logs it, and leaves the picture or style out
+                raise ValueError(f"Not one of the app's static files: {url[:200]}")
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+
+    return StaticFilesOnly()
+
+
+def _static_file(url: str) -> Path | None:
+    """The static file a ``file:`` URL names, as a path under a static directory
+    (``static/``, ``STATIC_ROOT``: how ``font_dir`` writes it) or as ``/static/<name>``
+    (how ``{% static %}`` writes it); None for any other URL."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    static_root = Path(settings.STATIC_ROOT).resolve()
+    prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+    if parts.path.startswith(prefix):
+        name = unquote(parts.path.removeprefix(prefix))
+    else:
+        path = Path(url2pathname(parts.path)).resolve()
+        roots = [
+            Path(root[1] if isinstance(root, tuple) else root).resolve()
+            for root in settings.STATICFILES_DIRS
+        ] + [static_root]
+        root = next((root for root in roots if path.is_relative_to(root)), None)
+        if root is None:
+            return None
+        name = path.relative_to(root).as_posix()
+    try:
+        found = finders.find(name)
+    except SuspiciousFileOperation:  # "../" out of the static directories
+        return None
+    path = Path(found).resolve() if found else (static_root / name).resolve()
+    if path.is_file() and (found or path.is_relative_to(static_root)):
+        return path
+    return None
 
 
 def progress_pdf(export: ProgressExport) -> bytes:
