@@ -10,7 +10,7 @@ from datetime import date
 from django.contrib.auth.models import AbstractUser, Permission
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +21,12 @@ PATH_STEP = 8  # digits per level: "00000012/" is unit 12
 
 def path_segment(pk: int) -> str:
     return f"{pk:0{PATH_STEP}d}/"
+
+
+def month_end(month: date) -> date:
+    """The last day of ``month``'s month."""
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -95,6 +101,18 @@ class UnitKind(models.Model):
         help_text=_("Chi đoàn and chi hội: the smallest units, founded at a host."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    level_name = models.CharField(
+        _("level name"),
+        max_length=50,
+        blank=True,
+        help_text=_("How pages name this level of the tree, e.g. Cấp Thành, Cấp Quận, Cấp cơ sở."),
+    )
+    unit_noun = models.CharField(
+        _("what a unit of this kind is called"),
+        max_length=50,
+        blank=True,
+        help_text=_("The common noun pages use for one unit of this kind, e.g. phường, quận."),
+    )
 
     class Meta:
         ordering = ["order", "name"]
@@ -115,6 +133,19 @@ class UnitQuerySet(ScopedQuerySet):
 
     def branches(self) -> "UnitQuerySet":
         return self.filter(kind__is_branch=True)
+
+    def existing_on(self, day: date) -> "UnitQuerySet":
+        """Units that exist on ``day``: founded by then (or founding date unknown) and not
+        dissolved or merged yet. Current lists, inboxes and allocations show these."""
+        return self.filter(
+            Q(founded_on__isnull=True) | Q(founded_on__lte=day),
+            Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day),
+        )
+
+    def owing_report_of(self, month: date) -> "UnitQuerySet":
+        """Units that owe a report of ``month``: founded by its last day, and not dissolved
+        by then (a unit dissolved on 01/07/2025 reports June, not July)."""
+        return self.existing_on(month_end(month))
 
 
 class Unit(SearchableByName):
@@ -148,6 +179,31 @@ class Unit(SearchableByName):
     )
     founded_on = models.DateField(_("founding date"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    official_code = models.CharField(
+        _("official code"),
+        max_length=10,
+        blank=True,
+        help_text=_(
+            "The statistics office's code of the province (2 digits, e.g. 79) or of the "
+            "ward, commune or special zone (5 digits, e.g. 27457) this union stands for; "
+            "set by loadprovince."
+        ),
+    )
+    dissolved_on = models.DateField(
+        _("dissolved or merged on"),
+        null=True,
+        blank=True,
+        help_text=_("From this day the unit owes no report and leaves current lists."),
+    )
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="predecessors",
+        help_text=_("The unit that took over this one's work when it was merged."),
+    )
 
     objects = UnitQuerySet.as_manager()
 
@@ -167,6 +223,19 @@ class Unit(SearchableByName):
                 name="unit_root_slug_unique",
                 violation_error_message=_("A top-level unit with this name already exists."),
             ),
+            models.UniqueConstraint(
+                fields=["official_code"],
+                condition=~Q(official_code=""),
+                name="unit_official_code_unique",
+                violation_error_message=_("Another unit already stands for this official code."),
+            ),
+            models.CheckConstraint(
+                condition=Q(dissolved_on__isnull=True)
+                | Q(founded_on__isnull=True)
+                | Q(dissolved_on__gt=F("founded_on")),
+                name="unit_dissolved_after_founded",
+                violation_error_message=_("A unit is dissolved after it was founded."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -183,6 +252,15 @@ class Unit(SearchableByName):
     def is_within(self, other: "Unit") -> bool:
         """Whether this unit is ``other`` or lies below it."""
         return self.path.startswith(other.path)
+
+    def exists_on(self, day: date) -> bool:
+        """Founded by ``day`` (or founding date unknown) and not yet dissolved or merged."""
+        founded = self.founded_on is None or self.founded_on <= day
+        return founded and (self.dissolved_on is None or self.dissolved_on > day)
+
+    def owes_report_of(self, month: date) -> bool:
+        """Same rule as ``UnitQuerySet.owing_report_of``, for one unit."""
+        return self.exists_on(month_end(month))
 
 
 class HostQuerySet(ScopedQuerySet):

@@ -132,3 +132,19 @@ def test_a_province_whose_communes_report_directly_needs_no_district(db):
         "Đoàn xã Hòa An",
         "Đoàn xã Nguyên Bình",
     ]
+
+
+def test_a_unit_dissolved_on_1_july_owes_june_but_not_july(tree):
+    from datetime import date
+
+    from organizations.models import Unit
+
+    tree.binh_tri_dong_b.dissolved_on = date(2025, 7, 1)
+    tree.binh_tri_dong_b.founded_on = date(2015, 3, 26)
+    tree.binh_tri_dong_b.save()
+    owing = Unit.objects.filter(parent=tree.binh_tan)
+    assert set(owing.owing_report_of(date(2025, 6, 1))) == {tree.binh_tri_dong_b, tree.an_lac}
+    assert set(owing.owing_report_of(date(2025, 7, 1))) == {tree.an_lac}
+    assert set(owing.owing_report_of(date(2015, 2, 1))) == {tree.an_lac}  # not founded yet
+    assert tree.binh_tri_dong_b.owes_report_of(date(2015, 3, 1))  # its founding month
+    assert not tree.binh_tri_dong_b.exists_on(date(2025, 7, 1))
