@@ -78,7 +78,9 @@ class Notification(models.Model):
             ),
             models.Index(
                 fields=["email_status"],
-                condition=Q(email_status__in=["pending", "failed"]),
+                # OR of equalities, not IN: pg_dump prints an IN over varchar back differently,
+                # and the backup check compares the schema.
+                condition=Q(email_status="pending") | Q(email_status="failed"),
                 name="notification_email_owed",
             ),
         ]

@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'notification',
                 'verbose_name_plural': 'notifications',
                 'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['recipient', '-created_at'], name='notification_list'), models.Index(condition=models.Q(('read_at__isnull', True)), fields=['recipient'], name='notification_unread'), models.Index(condition=models.Q(('email_status__in', ['pending', 'failed'])), fields=['email_status'], name='notification_email_owed')],
+                'indexes': [models.Index(fields=['recipient', '-created_at'], name='notification_list'), models.Index(condition=models.Q(('read_at__isnull', True)), fields=['recipient'], name='notification_unread'), models.Index(condition=models.Q(('email_status', 'pending'), ('email_status', 'failed'), _connector='OR'), fields=['email_status'], name='notification_email_owed')],
                 'constraints': [models.UniqueConstraint(fields=('recipient', 'key'), name='one_notification_per_recipient_and_event')],
             },
         ),
