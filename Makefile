@@ -47,9 +47,11 @@ messages: setup
 	DEBUG=1 $(BIN)/python manage.py makemessages --locale vi --no-obsolete --extension html,txt,py,svg --ignore '.venv/*'
 	DEBUG=1 $(BIN)/python manage.py compilemessages --locale vi --ignore '.venv/*'
 
-## Speed of the progress page and its files on a city of 20 and 200 wards (bench/).
+## Speed of the progress page and its files on a city of 20 and 200 wards, and of loading
+## the country's official list and the demo (bench/).
 bench: setup
 	$(BIN)/python bench/progress_scale.py $(BENCH_ARGS)
+	$(BIN)/python bench/loadprovince.py
 
 ## Re-pin dependencies from pyproject.toml (needs network access to PyPI).
 lock: setup

@@ -10,7 +10,7 @@ from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
 from .models import Host, Unit, UnitKind, User, path_segment
-from .text import normalize, vietnamese_slug
+from .text import fold, normalize, vietnamese_slug
 
 
 @transaction.atomic
@@ -23,8 +23,13 @@ def unit_create(
     host: Host | None = None,
     founded_on=None,
     is_active: bool = True,
+    official_code: str = "",
+    dissolved_on=None,
+    successor: Unit | None = None,
 ) -> Unit:
-    """Adds a unit under ``parent`` (or a new root) and gives it its place in the tree."""
+    """Adds a unit under ``parent`` (or a new root) and gives it its place in the tree;
+    one entered as history may be dissolved already (``dissolved_on``, merged into
+    ``successor``)."""
     name = normalize(name)
     unit = Unit(
         parent=parent,
@@ -34,6 +39,9 @@ def unit_create(
         host=host,
         founded_on=founded_on,
         is_active=is_active,
+        official_code=official_code,
+        dissolved_on=dissolved_on,
+        successor=successor,
         depth=parent.depth + 1 if parent else 0,
         # The real path needs the primary key; a unique placeholder holds its place.
         path=f"new-{uuid.uuid4().hex}",
@@ -43,6 +51,27 @@ def unit_create(
     unit.path = (parent.path if parent else "") + path_segment(unit.pk)
     unit.save(update_fields=["path"])
     return unit
+
+
+@transaction.atomic
+def unit_bulk_create(*, units: list[Unit]) -> list[Unit]:
+    """Adds many units at once (the wards of the official list, the branches of the demo's
+    accepted reports) in a handful of queries, each given the place in the tree that
+    ``unit_create`` would give it. Their parents must be saved already; names are
+    normalised and empty slugs made from them as ``unit_create`` does, but nothing else is
+    checked: the caller gives slugs free among their siblings."""
+    for unit in units:
+        unit.name = normalize(unit.name)
+        unit.slug = unit.slug or vietnamese_slug(unit.name)
+        unit.depth = unit.parent.depth + 1 if unit.parent else 0
+        unit.path = f"new-{uuid.uuid4().hex}"
+        # bulk_create does not call save(), which keeps the folded name beside the name.
+        unit.search_name = fold(" ".join(getattr(unit, f) for f in Unit.search_fields))
+    Unit.objects.bulk_create(units, batch_size=500)
+    for unit in units:
+        unit.path = (unit.parent.path if unit.parent else "") + path_segment(unit.pk)
+    Unit.objects.bulk_update(units, ["path"], batch_size=500)
+    return units
 
 
 @transaction.atomic
