@@ -27,8 +27,10 @@ run: setup
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+## The suite on every core (pytest-xdist; TEST_WORKERS=0 runs it in one process).
+TEST_WORKERS ?= auto
 test: setup
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --numprocesses $(TEST_WORKERS) $(PYTEST_ARGS)
 
 ## Lint, formatting, migrations and translations in sync; run by .ci/run.
 check: setup
