@@ -28,6 +28,7 @@ from reports.deadlines import reporting_units
 from reports.filters import ProgressFilterForm
 from reports.schedule import next_month, previous_month
 from reports.selectors import month_rows, recent_months
+from targets.levels import plan_level_labels
 from targets.models import Metric
 from targets.selectors import roadmap_of
 
@@ -118,7 +119,8 @@ class Pages(PageNumberPagination):
 
 def _plan(request, plan_id: int) -> Plan:
     return get_object_or_404(
-        Plan.objects.for_user(request.auth).select_related("issuing_unit"), pk=plan_id
+        Plan.objects.for_user(request.auth).select_related("issuing_unit", "issuing_unit__kind"),
+        pk=plan_id,
     )
 
 
@@ -139,7 +141,11 @@ def plan_list(
 def plan_detail(request, plan_id: int):
     """A plan with its roadmap in force: targets and allocations to units."""
     plan = _plan(request, plan_id)
-    return {"plan": plan, "roadmap": roadmap_of(plan.roadmap_versions.current())}
+    roadmap = roadmap_of(plan.roadmap_versions.current())
+    labels = plan_level_labels(plan)
+    for target in roadmap.targets:
+        target.level_label = labels[target.level]
+    return {"plan": plan, "roadmap": roadmap}
 
 
 @api.get("/plans/{plan_id}/progress", response={200: PlanProgressOut, **ERRORS, **INVALID})
@@ -223,9 +229,11 @@ def unit_timeliness(
     if len(months) > MAX_MONTHS:
         message = _("At most %(count)d months at a time.") % {"count": MAX_MONTHS}
         raise ValidationError([query_error("to", message)])
-    # The top of the tree reports to nobody: only the units below it have a record.
+    # The top of the tree reports to nobody: only the units below it have a record. Of
+    # those, the units that owe a report of one of the months (a ward dissolved before
+    # them has none; its own months read "not_owed").
     units = [unit] if unit.parent_id else []
-    units += list(reporting_units(unit))
+    units += list(reporting_units(unit, months))
     rows = month_rows(units=units, months=months, now=timezone.now())
     return {
         "unit": unit,

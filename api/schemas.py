@@ -57,6 +57,9 @@ class PlanOut(Schema):
 class TargetOut(Schema):
     metric: MetricRef
     level: str
+    level_label: str = Field(
+        description="How the level reads, from the units' kinds: Cấp Quận, Cấp cơ sở, Toàn quận."
+    )
     period: PeriodOut
     value: float
     is_cumulative: bool
@@ -110,6 +113,10 @@ class TargetProgressOut(Schema):
 
     metric: MetricRef
     level: str
+    level_label: str = Field(
+        description="How the level reads, from the units' kinds (Cấp Thành, Cấp cơ sở, Toàn "
+        "thành phố), or the unit's name for a unit below the issuing one."
+    )
     target: float | None = Field(description="As shown: at most one decimal.")
     target_exact: float | None = Field(
         description="Before rounding, e.g. a month's share of a quarter's target."

@@ -2,11 +2,13 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .forms import CleanInputMixin, HostForm
+from .forms import CleanInputMixin, DissolutionMixin, HostForm
 from .models import Host, ScopedQuerySet, Unit, UnitKind, User, UserQuerySet
 
 
@@ -64,10 +66,20 @@ class UnitKindAdmin(admin.ModelAdmin):
         return administers(request)
 
 
-class UnitAdminForm(CleanInputMixin, forms.ModelForm):
+class UnitAdminForm(DissolutionMixin, CleanInputMixin, forms.ModelForm):
     class Meta:
         model = Unit
-        fields = ["parent", "kind", "name", "slug", "host", "founded_on", "is_active"]
+        fields = [
+            "parent",
+            "kind",
+            "name",
+            "slug",
+            "host",
+            "founded_on",
+            "is_active",
+            "dissolved_on",
+            "successor",
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -78,14 +90,33 @@ class UnitAdminForm(CleanInputMixin, forms.ModelForm):
             self.add_error(
                 "parent", _("A unit cannot be moved under itself or one of its own units.")
             )
+        self.check_dissolution(cleaned)
         return cleaned
+
+
+class DissolvedFilter(admin.SimpleListFilter):
+    """Current units, or those dissolved or merged by today (đã giải thể / sáp nhập)."""
+
+    title = _("dissolved or merged")
+    parameter_name = "giai-the"
+
+    def lookups(self, request, model_admin):
+        return [("khong", _("Current units")), ("co", _("Dissolved or merged"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "co":
+            return queryset.dissolved_by(today)
+        if self.value() == "khong":
+            return queryset.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=today))
+        return queryset
 
 
 @admin.register(Unit)
 class UnitAdmin(ScopedAdmin):
     form = UnitAdminForm
-    list_display = ["name", "kind", "parent", "depth", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["name", "kind", "parent", "depth", "is_active", "dissolved_on"]
+    list_filter = ["kind", "is_active", DissolvedFilter]
     search_fields = ["name", "search_name"]
     list_select_related = ["kind", "parent"]
     prepopulated_fields = {"slug": ["name"]}
@@ -105,11 +136,24 @@ class UnitAdmin(ScopedAdmin):
                 host=obj.host,
                 founded_on=obj.founded_on,
                 is_active=obj.is_active,
+                dissolved_on=obj.dissolved_on,
+                successor=obj.successor,
             )
             obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
             return
         parent_changed = "parent" in form.changed_data
-        obj.save(update_fields=["kind", "name", "slug", "host", "founded_on", "is_active"])
+        obj.save(
+            update_fields=[
+                "kind",
+                "name",
+                "slug",
+                "host",
+                "founded_on",
+                "is_active",
+                "dissolved_on",
+                "successor",
+            ]
+        )
         if parent_changed:
             try:
                 services.unit_move(unit=obj, parent=obj.parent)

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Host, Unit, UnitKind
@@ -63,13 +64,89 @@ def typed_field(form_class, data, name: str) -> str:
     raise ValidationError(list(form.errors[name]))
 
 
-class UnitForm(CleanInputMixin, forms.ModelForm):
+class DissolutionMixin:
+    """The end of a unit (giải thể, sáp nhập) as a form sets it: ``dissolved_on``, and
+    ``successor`` for a merger. Checked: a merger has a date; the date comes after the
+    founding; the successor is another unit, not one below it, that exists on that day;
+    the units merged into this one still find it existing on their day; and no unit that
+    reports through this one outlives it (dissolve or move them first). The successor is
+    chosen among the units the person sees (the field's queryset)."""
+
+    def check_dissolution(self, cleaned: dict) -> None:
+        unit = self.instance
+        day = cleaned.get("dissolved_on")
+        founded = cleaned.get("founded_on", unit.founded_on)
+        successor = cleaned.get("successor")
+        if "dissolved_on" in self.errors or "founded_on" in self.errors:
+            return
+        if successor is not None and day is None:
+            self.add_error("dissolved_on", _("Enter the day it was merged."))
+            return
+        if day is None:
+            return
+        if founded is not None and day <= founded:
+            self.add_error(
+                "dissolved_on",
+                _("A unit is dissolved after it was founded (%(day)s).")
+                % {"day": f"{founded:%d/%m/%Y}"},
+            )
+            return
+        if successor is not None:
+            if unit.pk and (successor.pk == unit.pk or successor.is_within(unit)):
+                self.add_error(
+                    "successor", _("A unit cannot be merged into itself or one of its own units.")
+                )
+            elif not successor.exists_on(day):
+                self.add_error(
+                    "successor",
+                    _("%(name)s does not exist on %(day)s: choose a unit existing that day.")
+                    % {"name": successor.name, "day": f"{day:%d/%m/%Y}"},
+                )
+        if not unit.pk:
+            return
+        late = unit.predecessors.filter(dissolved_on__gte=day).order_by("dissolved_on").first()
+        if late is not None:
+            self.add_error(
+                "dissolved_on",
+                _("%(name)s is merged into this unit on %(day)s: it must still exist then.")
+                % {"name": late.name, "day": f"{late.dissolved_on:%d/%m/%Y}"},
+            )
+        below = (
+            Unit.objects.within(unit)
+            .exclude(pk=unit.pk)
+            .filter(kind__is_branch=False)
+            .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day))
+            .order_by("path")
+        )
+        remaining = list(below[:4])
+        if remaining:
+            names = ", ".join(u.name for u in remaining[:3])
+            self.add_error(
+                "dissolved_on",
+                _(
+                    "Units below it still exist after that day (%(names)s%(more)s): dissolve "
+                    "or move them first."
+                )
+                % {"names": names, "more": "…" if len(remaining) > 3 else ""},
+            )
+
+
+class UnitForm(DissolutionMixin, CleanInputMixin, forms.ModelForm):
     """A unit's own fields; its place in the tree comes from the page it is created on."""
 
     class Meta:
         model = Unit
-        fields = ["kind", "name", "slug", "host", "founded_on", "is_active"]
-        widgets = {"founded_on": DateInput}
+        fields = [
+            "kind",
+            "name",
+            "slug",
+            "host",
+            "founded_on",
+            "is_active",
+            "dissolved_on",
+            "successor",
+        ]
+        widgets = {"founded_on": DateInput, "dissolved_on": DateInput}
         error_messages = {"name": {"required": _("Enter the unit's name.")}}
 
     def __init__(self, *args, user, parent: Unit, **kwargs):
@@ -79,6 +156,14 @@ class UnitForm(CleanInputMixin, forms.ModelForm):
         self.fields["slug"].help_text = _("Leave empty to make it from the name.")
         self.fields["host"].queryset = Host.objects.for_user(user).order_by("name")
         self.fields["kind"].queryset = UnitKind.objects.all()
+        successors = Unit.objects.for_user(user).filter(kind__is_branch=False)
+        if self.instance.pk:
+            successors = successors.exclude(pk=self.instance.pk)
+        self.fields["successor"].queryset = successors.order_by("path")
+        self.fields["successor"].help_text = _(
+            "When it was merged: the unit that took over its work. Leave empty when it was "
+            "simply dissolved."
+        )
 
     def clean_name(self) -> str:
         name = normalize(self.cleaned_data["name"])
@@ -102,6 +187,7 @@ class UnitForm(CleanInputMixin, forms.ModelForm):
                     "name",
                     _("%(parent)s already has a unit with this name.") % {"parent": self.parent},
                 )
+        self.check_dissolution(cleaned)
         return cleaned
 
 

@@ -10,7 +10,8 @@ from datetime import date
 from django.contrib.auth.models import AbstractUser, Permission
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -142,10 +143,32 @@ class UnitQuerySet(ScopedQuerySet):
             Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day),
         )
 
+    def current_on(self, day: date) -> "UnitQuerySet":
+        """Units neither dissolved or merged by ``day`` nor below one that was (a dissolved
+        ward's chi đoàn are not counted among the city's current units)."""
+        gone_above = Unit.objects.filter(
+            dissolved_on__lte=day, path=Substr(OuterRef("path"), 1, Length("path"))
+        )
+        return self.filter(~Exists(gone_above))
+
+    def dissolved_by(self, day: date) -> "UnitQuerySet":
+        """Units dissolved or merged on or before ``day``: gone from the current lists."""
+        return self.filter(dissolved_on__lte=day)
+
     def owing_report_of(self, month: date) -> "UnitQuerySet":
         """Units that owe a report of ``month``: founded by its last day, and not dissolved
-        by then (a unit dissolved on 01/07/2025 reports June, not July)."""
-        return self.existing_on(month_end(month))
+        by then (a unit dissolved on 01/07/2025 reports June, not July). A unit at the top
+        of its tree (a city's or a province's union) reports to no one here."""
+        return self.existing_on(month_end(month)).filter(parent__isnull=False)
+
+    def existing_during(self, start: date, end: date) -> "UnitQuerySet":
+        """Units that existed at some point from ``start`` to ``end``: founded by ``end``
+        and not dissolved by ``start``. A plan of 2024 counts the wards dissolved in 2025;
+        a plan of 2026 neither the district unions dissolved in 2025 nor their wards."""
+        return self.filter(
+            Q(founded_on__isnull=True) | Q(founded_on__lte=end),
+            Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=start),
+        )
 
 
 class Unit(SearchableByName):
@@ -260,7 +283,7 @@ class Unit(SearchableByName):
 
     def owes_report_of(self, month: date) -> bool:
         """Same rule as ``UnitQuerySet.owing_report_of``, for one unit."""
-        return self.exists_on(month_end(month))
+        return self.parent_id is not None and self.exists_on(month_end(month))
 
 
 class HostQuerySet(ScopedQuerySet):

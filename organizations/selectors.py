@@ -1,23 +1,52 @@
 """Reads that feed the organisation pages: querysets, never loops that query."""
 
+from datetime import date
+
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from .models import Host, Unit
 from .text import fold, normalize
 
+# Which units a list shows (?trang-thai=): the current ones (by default), only those
+# dissolved or merged (đã giải thể / sáp nhập), or all of them.
+CURRENT, DISSOLVED, ALL = "", "giai-the", "tat-ca"
 
-def unit_list(*, user, query: str = "", kind_id: int | None = None) -> QuerySet[Unit]:
+
+def _not_dissolved_by(today: date, prefix: str = "") -> Q:
+    """Units (or, with a prefix, their related units) not dissolved or merged by ``today``."""
+    return Q(**{f"{prefix}dissolved_on__isnull": True}) | Q(**{f"{prefix}dissolved_on__gt": today})
+
+
+def unit_list(
+    *,
+    user,
+    query: str = "",
+    kind_id: int | None = None,
+    status: str = CURRENT,
+    today: date | None = None,
+) -> QuerySet[Unit]:
     """The user's subtree in tree order, optionally narrowed by a search and a kind.
+    Units dissolved or merged by ``today`` are left out unless ``status`` asks for them
+    (DISSOLVED: only them; ALL: every unit); the current list counts current children.
 
     The search ignores diacritics and case: "binh tri dong" finds "Bình Trị Đông".
     """
-    units = Unit.objects.for_user(user).select_related("kind", "host")
+    today = today or timezone.localdate()
+    units = Unit.objects.for_user(user).select_related("kind", "host", "successor")
     query = normalize(query)  # NFC like the names, and no NUL (PostgreSQL refuses it)
     if query:
         units = units.filter(search_name__contains=fold(query))
     if kind_id:
         units = units.filter(kind_id=kind_id)
-    return units.annotate(children_count=Count("children", distinct=True)).order_by("path")
+    if status == DISSOLVED:
+        units = units.dissolved_by(today)
+    elif status != ALL:
+        units = units.current_on(today)
+    counted = {"filter": _not_dissolved_by(today, "children__")} if status == CURRENT else {}
+    return units.annotate(children_count=Count("children", distinct=True, **counted)).order_by(
+        "path"
+    )
 
 
 def ancestors_by_unit(units) -> dict[int, list[Unit]]:
@@ -27,16 +56,27 @@ def ancestors_by_unit(units) -> dict[int, list[Unit]]:
     return {unit.pk: [known[pk] for pk in unit.ancestor_ids if pk in known] for unit in units}
 
 
-def unit_children(*, unit: Unit) -> QuerySet[Unit]:
-    """The units directly below ``unit``, with how many units and hosts each holds."""
-    return (
-        unit.children.select_related("kind", "host")
-        .annotate(
-            children_count=Count("children", distinct=True),
-            hosts_count=Count("hosts", distinct=True),
-        )
-        .order_by("kind__order", "name")
-    )
+def unit_children(
+    *, unit: Unit, today: date | None = None, dissolved: bool = False
+) -> QuerySet[Unit]:
+    """The units directly below ``unit``, with how many units and hosts each holds. Those
+    dissolved or merged by ``today`` only when ``dissolved`` is asked, or when ``unit``
+    itself is gone (its page then shows what it was made of)."""
+    today = today or timezone.localdate()
+    children = unit.children.select_related("kind", "host", "successor")
+    counted = {}
+    if not (dissolved or (unit.dissolved_on and unit.dissolved_on <= today)):
+        children = children.filter(_not_dissolved_by(today))
+        counted = {"filter": _not_dissolved_by(today, "children__")}
+    return children.annotate(
+        children_count=Count("children", distinct=True, **counted),
+        hosts_count=Count("hosts", distinct=True),
+    ).order_by("kind__order", "name")
+
+
+def dissolved_children_count(*, unit: Unit, today: date | None = None) -> int:
+    """How many units directly below ``unit`` were dissolved or merged by ``today``."""
+    return unit.children.dissolved_by(today or timezone.localdate()).count()
 
 
 def host_list(
@@ -62,9 +102,14 @@ def host_list(
     return hosts.annotate(branches_count=Count("units")).order_by("name", "pk")
 
 
-def unit_summary(*, unit: Unit) -> dict[str, int]:
-    """Headline counts of a subtree (excluding the unit itself), in one query each."""
+def unit_summary(*, unit: Unit, today: date | None = None) -> dict[str, int]:
+    """Headline counts of a subtree (excluding the unit itself), in one query each. The
+    units dissolved or merged by ``today`` are not counted, as the unit list leaves them
+    out, unless ``unit`` is gone itself: its page then counts what it was made of."""
+    today = today or timezone.localdate()
     below = Unit.objects.within(unit).exclude(pk=unit.pk)
+    if not (unit.dissolved_on and unit.dissolved_on <= today):
+        below = below.current_on(today)
     counts = below.aggregate(
         units=Count("pk"),
         branches=Count("pk", filter=Q(kind__is_branch=True)),

@@ -4,6 +4,7 @@ from django.db.models import ProtectedError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from reports import dashboards
@@ -13,9 +14,12 @@ from . import selectors, services
 from .access import require
 from .forms import HostForm, UnitForm
 from .models import Host, Unit, UnitKind
-from .text import normalize
+from .text import fold, normalize
 
 PAGE_SIZE = 50
+#: the units listed at once on a unit's page (a city stands over 168)
+CHILDREN_PAGE_SIZE = 25
+HOME_CHILDREN = 10
 
 
 def _page(request, queryset):
@@ -48,18 +52,32 @@ def home(request):
             context["panel"] = dashboards.staff_panel(user=user, now=now)
         elif user.can_report:
             context["month_row"] = dashboards.month_to_report(user=user, now=now)
+        context["overview"] = dashboards.review_overview(user=user, now=now)
         if user.role != user.Role.SECRETARY:
-            context["children"] = selectors.unit_children(unit=user.unit)
+            # The first few, then a link to the unit's page: a city has 168 of them.
+            children = list(selectors.unit_children(unit=user.unit)[: HOME_CHILDREN + 1])
+            context["children"] = children[:HOME_CHILDREN]
+            context["more_children"] = len(children) > HOME_CHILDREN
     return render(request, "organizations/home.html", context)
+
+
+UNIT_STATUSES = [
+    (selectors.CURRENT, gettext_lazy("Current units")),
+    (selectors.DISSOLVED, gettext_lazy("Dissolved or merged")),
+    (selectors.ALL, gettext_lazy("All, dissolved ones included")),
+]
 
 
 def unit_list(request):
     query = normalize(request.GET.get("q", ""))
     kind_id = _int_or_none(request.GET.get("kind"))
-    units = selectors.unit_list(user=request.user, query=query, kind_id=kind_id)
+    status = request.GET.get("trang-thai", "")
+    if status not in dict(UNIT_STATUSES):
+        status = selectors.CURRENT
+    units = selectors.unit_list(user=request.user, query=query, kind_id=kind_id, status=status)
     page = _page(request, units)
     page.object_list = list(page.object_list)
-    is_filtered = bool(query or kind_id)
+    is_filtered = bool(query or kind_id or status)
     base_depth = request.user.unit.depth if request.user.unit_id else 0
     trails = selectors.ancestors_by_unit(page.object_list) if is_filtered else {}
     for unit in page.object_list:
@@ -74,22 +92,50 @@ def unit_list(request):
             "query": query,
             "kind_id": kind_id,
             "kinds": UnitKind.objects.all(),
+            "status": status,
+            "statuses": UNIT_STATUSES,
             "is_filtered": is_filtered,
+            "today": timezone.localdate(),
         },
     )
 
 
 def unit_detail(request, pk: int):
+    user = request.user
     unit = get_object_or_404(
-        Unit.objects.for_user(request.user).select_related("kind", "host"), pk=pk
+        Unit.objects.for_user(user).select_related("kind", "host", "successor__parent"), pk=pk
     )
+    today = timezone.localdate()
+    is_gone = unit.dissolved_on is not None and unit.dissolved_on <= today
+    # Units dissolved below a current unit are left out of its table unless asked for.
+    show_dissolved = request.GET.get("giai-the") == "1"
+    successor = unit.successor
+    # A city's page lists its 168 wards a page at a time, with a search by name.
+    query = normalize(request.GET.get("q", ""))[:100]
+    children = selectors.unit_children(unit=unit, today=today, dissolved=show_dissolved)
+    if query:
+        children = children.filter(search_name__contains=fold(query))
+    children_page = Paginator(children, CHILDREN_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "organizations/unit_detail.html",
         {
             "unit": unit,
-            "breadcrumbs": Unit.objects.ancestors_of(unit).for_user(request.user),
-            "children": selectors.unit_children(unit=unit),
+            "is_gone": is_gone,
+            # Linked when the person may open it; named in any case.
+            "successor_visible": successor is not None
+            and (user.is_superuser or bool(user.unit_id and successor.is_within(user.unit))),
+            "predecessors": unit.predecessors.for_user(user)
+            .select_related("parent")
+            .order_by("dissolved_on", "name"),
+            "show_dissolved": show_dissolved,
+            "dissolved_children": 0
+            if is_gone or show_dissolved
+            else selectors.dissolved_children_count(unit=unit, today=today),
+            "breadcrumbs": Unit.objects.ancestors_of(unit).for_user(user),
+            "children": children_page.object_list,
+            "children_page": children_page,
+            "children_query": query,
             "summary": selectors.unit_summary(unit=unit),
             "hosts": unit.hosts.order_by("name")[:PAGE_SIZE],
             "members": unit.members.filter(is_active=True).order_by("role", "username"),

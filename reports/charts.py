@@ -17,7 +17,7 @@ from targets.periods import Period
 from targets.templatetags.numbers import duration
 
 from .progress import TargetProgress, WardRow
-from .timeliness import LABELS, LATE, MISSING, NOT_YET_DUE, ON_TIME
+from .timeliness import LABELS, LATE, MISSING, NOT_OWED, NOT_YET_DUE, ON_TIME
 
 # Colours, as in static/css/app.css.
 PLANNED, DONE, GRID, INK, MUTED = "#5b6b7c", "#0b5cad", "#d9e1ea", "#1d2733", "#5b6b7c"
@@ -27,6 +27,7 @@ STATE_COLOURS = {
     LATE: "#e0a100",
     MISSING: "#b3261e",
     NOT_YET_DUE: "#d9e1ea",
+    NOT_OWED: "#9aa3ad",  # greyed: the unit did not exist then (not founded, or dissolved)
 }
 
 
@@ -136,6 +137,8 @@ class Bar:
     y: float  # top of the unit's line: its name, then its bar
     colour: str
     url: str = ""
+    rank: int = 0  # 1 for the unit furthest ahead
+    matched: bool = False  # one of the units the person searched for
 
     @property
     def bar_y(self) -> float:
@@ -143,23 +146,55 @@ class Bar:
 
 
 @dataclass
+class Gap:
+    """Units of the ranking left out between two bars: their number, on a line of its own."""
+
+    y: float
+    count: int
+
+
+@dataclass
 class RankingChart:
-    """Units ranked by the share of their allocated targets done: each unit's name and
-    share on one line, its bar below, against a track that ends at 100 %."""
+    """Units ranked by the share of their allocated targets done: each unit's rank, name
+    and share on one line, its bar below, against a track that ends at 100 %. With many
+    units, only the first and the last ``edge`` and the ones searched for are drawn, the
+    others counted in the gaps between them."""
 
     width: int
     height: int
     bar_height: int
     full_x: float  # where 100 % lies
     bars: list[Bar] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+    ranked: int = 0  # how many units have a share to rank
 
     @property
     def over_full(self) -> bool:
         """Some unit did more than 100 %: the 100 % line is drawn across the bars."""
         return self.full_x < self.width
 
+    @property
+    def is_cut(self) -> bool:
+        """Some ranked units are not drawn."""
+        return bool(self.gaps)
 
-def ranking_chart(rows: list[WardRow], *, width: int = 360) -> RankingChart | None:
+
+# How many units the ranking draws at each end, and at most how many searched-for units.
+RANKING_EDGE = 10
+RANKING_MATCHES = 10
+
+
+def ranking_chart(
+    rows: list[WardRow],
+    *,
+    width: int = 360,
+    matched: set | frozenset = frozenset(),
+    edge: int = RANKING_EDGE,
+) -> RankingChart | None:
+    """The ranking of ``rows`` by share done: the ``edge`` units furthest ahead, the
+    ``edge`` furthest behind, and (at most ``RANKING_MATCHES`` of) the units whose id is
+    in ``matched`` wherever they rank; all of them when there are few. Its size does not
+    grow with the number of units."""
     ranked = sorted(
         (r for r in rows if r.percent is not None), key=lambda r: (-r.percent, r.unit.name)
     )
@@ -167,25 +202,39 @@ def ranking_chart(rows: list[WardRow], *, width: int = 360) -> RankingChart | No
         return None
     bar_height, gap = 12, 9
     pitch = NAME_HEIGHT + bar_height + gap
+    gap_pitch = 18
     scale_top = max(Decimal(100), max(r.percent for r in ranked))
-    bars = []
-    for index, row in enumerate(ranked):
+    drawn = set(range(min(edge, len(ranked)))) | set(range(max(len(ranked) - edge, 0), len(ranked)))
+    found = [i for i, r in enumerate(ranked) if r.unit.pk in matched]
+    drawn |= set(found[:RANKING_MATCHES])
+    bars, gaps, y, previous = [], [], 0.0, -1
+    for index in sorted(drawn):
+        if index > previous + 1:
+            gaps.append(Gap(y=y, count=index - previous - 1))
+            y += gap_pitch
+        row = ranked[index]
         band = "done" if row.percent >= 100 else "half" if row.percent >= 50 else "low"
         bars.append(
             Bar(
                 label=row.unit.name,
                 percent=row.percent,
                 width=float(width * row.percent / scale_top),
-                y=index * pitch,
+                y=y,
                 colour=BAND_COLOURS[band],
+                rank=index + 1,
+                matched=row.unit.pk in matched,
             )
         )
+        y += pitch
+        previous = index
     return RankingChart(
         width=width,
-        height=len(bars) * pitch - gap,
+        height=int(y - gap),
         bar_height=bar_height,
         full_x=float(width * 100 / scale_top),
         bars=bars,
+        gaps=gaps,
+        ranked=len(ranked),
     )
 
 
@@ -209,7 +258,8 @@ class HeatMap:
 
 
 def timeliness_heat_map(rows: list[WardRow], *, width: int = 360) -> HeatMap | None:
-    """Units × months of the window: on time, late, missing, not yet due. Each unit's name
+    """Units × months of the window: on time, late, missing, not yet due, or greyed when
+    not owed (before the unit was founded, from its dissolution). Each unit's name
     above its row of months; wider than ``width`` only for a window of more than 14 months."""
     if not rows or not rows[0].months:
         return None
@@ -233,8 +283,11 @@ def timeliness_heat_map(rows: list[WardRow], *, width: int = 360) -> HeatMap | N
             )
     width = max(width, len(months) * (cell + gap) - gap)
     grid_bottom = top + len(rows) * pitch
+    states = [ON_TIME, LATE, MISSING, NOT_YET_DUE]
+    if any(r.timeliness.state == NOT_OWED for row in rows for r in row.months):
+        states.append(NOT_OWED)
     legend, legend_height = _legend(
-        [(STATE_COLOURS[s], LABELS[s]) for s in (ON_TIME, LATE, MISSING, NOT_YET_DUE)],
+        [(STATE_COLOURS[s], LABELS[s]) for s in states],
         width=width,
         top=grid_bottom + 4,
     )

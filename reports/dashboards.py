@@ -1,7 +1,8 @@
 """What the home page shows each role: leadership, the plans of their subtree with their
 headline figures; district staff, what waits for them (reports to review, wards behind
-with their reports, roadmaps that do not add up); a ward secretary, this month's report
-and how far their ward is with what was allocated to it.
+with their reports, roadmaps that do not add up); both, where the units below stand with
+the month due now and the ten furthest behind; a ward secretary, this month's report and
+how far their ward is with what was allocated to it.
 
 Each part costs a fixed number of queries per plan shown, and shows a bounded number of
 plans, so a home page costs the same whatever the number of wards or months."""
@@ -13,14 +14,16 @@ from datetime import date, datetime
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from organizations.models import Unit
 from plans.models import Plan
 from targets.selectors import plan_findings, roadmap_of
 
 from . import progress
 from .deadlines import reporting_units
 from .models import MonthlyReport, ReviewEvent
+from .review import oversees
 from .selectors import MonthRow, inbox, month_rows, recent_months
-from .timeliness import MISSING
+from .timeliness import LATE, MISSING
 
 PLANS_SHOWN = 5
 REPORTS_SHOWN = 8
@@ -49,7 +52,7 @@ def plan_headlines(*, user, today: date, limit: int = PLANS_SHOWN) -> list[PlanH
     plans = (
         Plan.objects.for_user(user)
         .filter(status=Plan.Status.ISSUED)
-        .select_related("issuing_unit")
+        .select_related("issuing_unit", "issuing_unit__kind")
         .order_by("-year", "-issued_on", "-pk")[:limit]
     )
     headlines = []
@@ -92,7 +95,8 @@ def staff_panel(*, user, now: datetime) -> StaffPanel:
     today = timezone.localdate(now)
     waiting = inbox(user=user)
     months = recent_months(today, count=2)
-    units = list(reporting_units(user.unit))
+    # Only units that owe one of these months: a unit dissolved before them is never late.
+    units = list(reporting_units(user.unit, months))
     missing = defaultdict(list)
     for row in month_rows(units=units, months=months[::-1], now=now):
         if row.timeliness.state == MISSING:
@@ -100,7 +104,7 @@ def staff_panel(*, user, now: datetime) -> StaffPanel:
     plans = (
         Plan.objects.within(user.unit)
         .exclude(status=Plan.Status.CLOSED)
-        .select_related("issuing_unit")
+        .select_related("issuing_unit", "issuing_unit__kind")
         .order_by("-year", "-pk")[: PLANS_SHOWN * 2]
     )
     inconsistent = []
@@ -113,6 +117,85 @@ def staff_panel(*, user, now: datetime) -> StaffPanel:
         waiting_count=waiting.count(),
         missing=list(missing.items()),
         inconsistent=inconsistent,
+    )
+
+
+#: the window over which the units furthest behind are ranked, and how many are shown
+BEHIND_MONTHS = 12
+BEHIND_SHOWN = 10
+
+
+@dataclass
+class UnitBehind:
+    """A unit with its reports overdue and still not sent, and those sent late."""
+
+    unit: Unit
+    missing: int
+    late: int
+
+
+@dataclass
+class ReviewOverview:
+    """Where the units below stand with the month due now (last month), for the people
+    who oversee them (a city's staff and leadership), and the units furthest behind over
+    the last ``BEHIND_MONTHS`` months."""
+
+    month: date
+    due_at: datetime | None  # when most units' report of the month is due
+    owing: int  # units that owe the month's report
+    reported: int  # have sent it (at least once)
+    late: int  # sent it after the due moment, or still have not and it is overdue
+    returned: int  # sent back to them, to be corrected
+    waiting: int  # sent, waiting for review
+    since: date  # the first month of the ranking's window
+    behind: list[UnitBehind]  # the furthest behind first, at most BEHIND_SHOWN
+
+    @property
+    def not_reported(self) -> int:
+        return self.owing - self.reported
+
+
+def review_overview(*, user, now: datetime) -> ReviewOverview | None:
+    """The figures of the month due now and the ``BEHIND_SHOWN`` units furthest behind:
+    ranked by months overdue and still not sent, then by months sent late (a month a unit
+    does not owe counts for nothing), then by name. Four queries, whatever the number of
+    units; None for someone who does not oversee units (a ward's secretary)."""
+    if not oversees(user):
+        return None
+    months = recent_months(timezone.localdate(now), count=BEHIND_MONTHS)
+    units = list(reporting_units(user.unit, months))
+    current, due = Counter(), Counter()
+    missing, late = Counter(), Counter()
+    for row in month_rows(units=units, months=months, now=now):
+        state = row.timeliness.state
+        if row.month == months[0] and row.timeliness.is_owed:
+            report = row.report
+            current["owing"] += 1
+            due[row.timeliness.due_at] += 1
+            current["reported"] += bool(report and report.first_submitted_at)
+            current["late"] += state in (LATE, MISSING)
+            current["returned"] += bool(report and report.status == MonthlyReport.Status.RETURNED)
+            current["waiting"] += bool(report and report.status == MonthlyReport.Status.SUBMITTED)
+        missing[row.unit] += state == MISSING
+        late[row.unit] += state == LATE
+    behind = sorted(
+        (
+            UnitBehind(unit, missing[unit], late[unit])
+            for unit in units
+            if missing[unit] + late[unit]
+        ),
+        key=lambda b: (-b.missing, -b.late, b.unit.search_name),
+    )
+    return ReviewOverview(
+        month=months[0],
+        due_at=due.most_common(1)[0][0] if due else None,
+        owing=current["owing"],
+        reported=current["reported"],
+        late=current["late"],
+        returned=current["returned"],
+        waiting=current["waiting"],
+        since=months[-1],
+        behind=behind[:BEHIND_SHOWN],
     )
 
 

@@ -3,7 +3,7 @@ extension, in a fixed number of queries."""
 
 from datetime import date, datetime
 
-from organizations.models import Unit
+from organizations.models import Unit, month_end
 
 from .models import DEFAULT_SCHEDULE, Extension, ReportSchedule
 
@@ -43,6 +43,12 @@ def due_moment_of(unit: Unit, month: date) -> datetime:
     return due_moments([unit], month)[unit.pk]
 
 
-def reporting_units(unit: Unit):
-    """The units that report to ``unit``: its direct units, branches aside."""
-    return unit.children.filter(kind__is_branch=False, is_active=True).order_by("name")
+def reporting_units(unit: Unit, months: list[date] | None = None):
+    """The units that report to ``unit``: its direct units, branches aside. Given
+    ``months``, only those that owe a report of one of them (founded by the end of the last,
+    not dissolved or merged by the end of the first): the current list of a month leaves
+    out units dissolved before it and units founded after it."""
+    units = unit.children.filter(kind__is_branch=False, is_active=True)
+    if months:
+        units = units.existing_during(month_end(min(months)), month_end(max(months)))
+    return units.order_by("name")

@@ -8,7 +8,7 @@ import mimetypes
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -30,12 +30,13 @@ from organizations.text import vietnamese_slug
 from targets.periods import Period
 
 from . import charts, progress
-from .timeliness import LABELS, LATE, MISSING, ON_TIME
+from .timeliness import LABELS, LATE, MISSING, NOT_OWED, ON_TIME
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 GREEN, AMBER, RED = (PatternFill("solid", fgColor=c) for c in ("C6EFCE", "FFEB9C", "FFC7CE"))
+GREY = PatternFill("solid", fgColor="E7E9EC")  # a month the unit did not owe
 PERCENT = "0.0%"
 DAY = "DD/MM/YYYY"
 
@@ -292,7 +293,7 @@ def _timeliness_sheet(sheet, export: ProgressExport) -> None:
     for month in months:
         titles += [f"{month:%m/%Y}", f"{month:%m/%Y}: ngày nộp"]
     _header(sheet, 1, titles)
-    fills = {ON_TIME: GREEN, LATE: AMBER, MISSING: RED}
+    fills = {ON_TIME: GREEN, LATE: AMBER, MISSING: RED, NOT_OWED: GREY}
     for r, unit_row in enumerate(export.units, start=2):
         sheet.cell(row=r, column=1, value=unit_row.unit.name)
         for c, month_row in enumerate(unit_row.months):
@@ -395,8 +396,31 @@ def _static_file(url: str) -> Path | None:
     return None
 
 
+# A PDF lists at most this many units in its body; with more, the body sums them up and
+# annexes (phụ lục) after the signature list every one.
+UNITS_IN_BODY = 20
+
+
+def _reporting_summary(units: list[progress.WardRow]) -> dict[str, int]:
+    """How many units sent every report due on time, and how many have a month late or
+    one missing."""
+    return {
+        "all_on_time": sum(1 for u in units if not u.is_lagging),
+        "late": sum(1 for u in units if u.late),
+        "missing": sum(1 for u in units if u.missing),
+    }
+
+
+def _average_percent(units: list[progress.WardRow]) -> Decimal | None:
+    shares = [u.percent for u in units if u.percent is not None]
+    if not shares:
+        return None
+    return (sum(shares) / len(shares)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
 def progress_pdf(export: ProgressExport) -> bytes:
     figures = export.figures
+    in_annex = len(export.units) > UNITS_IN_BODY
     return render_pdf(
         "reports/pdf/progress.html",
         {
@@ -422,7 +446,10 @@ def progress_pdf(export: ProgressExport) -> bytes:
                 if c
             ],
             "ranking": charts.ranking_chart(export.units, width=600),
-            "heat_map": charts.timeliness_heat_map(export.units),
+            "heat_map": None if in_annex else charts.timeliness_heat_map(export.units),
+            "units_in_annex": in_annex,
+            "average_percent": _average_percent(export.units) if in_annex else None,
+            "reporting": _reporting_summary(export.units),
         },
     )
 

@@ -358,3 +358,18 @@ class ExtensionForm(CleanInputMixin, forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+    def clean(self):
+        cleaned = super().clean()
+        unit, month = cleaned.get("unit"), cleaned.get("month")
+        if unit and month and not unit.owes_report_of(month):
+            # A ward dissolved on 01/07/2025 may be given more time for June, not for July.
+            self.add_error(
+                "month",
+                _(
+                    "%(unit)s owes no report of %(month)s: it did not exist at the end of "
+                    "that month."
+                )
+                % {"unit": unit.name, "month": f"{month:%m/%Y}"},
+            )
+        return cleaned

@@ -1,6 +1,8 @@
 """Reminders (nhắc nộp báo cáo): the secretaries (Bí thư) of units whose monthly report has
 not been submitted are told, a few days before it is due and once more the day after, in
-the app and by e-mail (a notification each, see ``notifications``).
+the app and by e-mail (a notification each, see ``notifications``). Only of a month the
+unit owes: none before the month it was founded in, none from the month it was dissolved
+or merged in (a ward dissolved on 01/07/2025 is still reminded of its June report).
 
 A daily job (``manage.py sendreminders``) calls ``send_reminders``; it may run late, twice,
 or twice at once, and each unit still gets each reminder of a month at most once.
@@ -18,7 +20,7 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from notifications.services import Notice, email_send, notify
-from organizations.models import Unit, User
+from organizations.models import Unit, User, month_end
 
 from .deadlines import due_moments_by_month
 from .models import MonthlyReport, ReminderSent
@@ -68,9 +70,11 @@ def reminders_due(*, now: datetime) -> list[Reminder]:
     """Every reminder to send at ``now`` and not yet sent, in a fixed number of queries
     whatever the number of units."""
     months = months_to_watch(timezone.localdate(now))
-    # Every unit reports to the one above it, except branches and the root.
+    # Every unit reports to the one above it, except branches and the root; and only for a
+    # month it owes (not before it was founded, not once it is dissolved or merged).
     units = list(
         Unit.objects.filter(kind__is_branch=False, is_active=True, parent__isnull=False)
+        .existing_during(month_end(months[0]), month_end(months[-1]))
         .select_related("parent")
         .order_by("path")
     )
@@ -89,7 +93,7 @@ def reminders_due(*, now: datetime) -> list[Reminder]:
     owed = []
     for month in months:
         for unit in units:
-            if (unit.pk, month) in submitted:
+            if (unit.pk, month) in submitted or not unit.owes_report_of(month):
                 continue
             due_at = due[(unit.pk, month)]
             kind = reminder_kind(

@@ -99,12 +99,14 @@ FIRST_REPORTABLE_MONTH = date(1900, 1, 1)
 
 def month_is_reportable(*, unit: Unit, month: date, today: date) -> bool:
     """Whether ``unit`` can have a report of ``month``: a month that has begun, not before
-    1900 nor before the unit was founded, and either on the schedule of the unit it reports
-    to (every unit below another, branches aside) or inside the period of an issued plan
-    that concerns it (its own, or its parent's)."""
+    1900, that the unit owes (not before the month it was founded in, nor from the month
+    it was dissolved or merged in: ``Unit.owes_report_of``), and either on the schedule of
+    the unit it reports to (every unit below another, branches aside) or inside the period
+    of an issued plan that concerns it (its own, or its parent's). A dissolved unit's
+    months before its dissolution stay open to it, to write or correct."""
     if not (FIRST_REPORTABLE_MONTH <= month <= today.replace(day=1)):
         return False
-    if unit.founded_on and month < unit.founded_on.replace(day=1):
+    if not unit.owes_report_of(month):
         return False
     if unit.parent_id and not unit.kind.is_branch:
         return True
@@ -118,10 +120,17 @@ class MonthRow:
     report: MonthlyReport | None
     timeliness: Timeliness
 
+    @property
+    def is_writable(self) -> bool:
+        """The unit may write or go on with this report: it owes the month, and the report
+        is not started, a draft or sent back to it."""
+        return self.timeliness.is_owed and (not self.report or self.report.is_editable_by_unit)
+
 
 def month_rows(*, units: list[Unit], months: list[date], now: datetime) -> list[MonthRow]:
     """Each unit's report of each month with its timeliness, unit by unit in the given
-    month order: three queries, whatever the number of units and months."""
+    month order: three queries, whatever the number of units and months. A month the unit
+    does not owe (before its founding month, from its dissolution) reads "not owed"."""
     reports = {
         (r.unit_id, r.month): r
         for r in MonthlyReport.objects.filter(unit__in=units, month__in=months)
@@ -132,20 +141,32 @@ def month_rows(*, units: list[Unit], months: list[date], now: datetime) -> list[
         for month in months:
             report = reports.get((unit.pk, month))
             first = report.first_submitted_at if report else None
-            state = timeliness(first_submitted_at=first, due_at=due[(unit.pk, month)], now=now)
+            state = timeliness(
+                first_submitted_at=first,
+                due_at=due[(unit.pk, month)],
+                now=now,
+                owed=unit.owes_report_of(month),
+            )
             rows.append(MonthRow(unit, month, report, state))
     return rows
 
 
-def inbox(*, user):
-    """Submitted reports of the units below the user's, oldest first."""
-    return (
+def inbox(*, user, dissolved: bool = False, today: date | None = None):
+    """Submitted reports of the units below the user's, oldest first. A report submitted by
+    a unit dissolved or merged since waits here until it is accepted or returned (it was
+    sent, and its unit's people keep their accounts), but out of the current list: it
+    shows with ``dissolved`` (the inbox's filter), or when the user's own unit is gone too
+    (a dissolved district's staff finishing its work)."""
+    waiting = (
         MonthlyReport.objects.for_user(user)
         .exclude(unit=user.unit)
         .filter(status=MonthlyReport.Status.SUBMITTED)
-        .select_related("unit")
-        .order_by("submitted_at")
     )
+    today = today or timezone.localdate()
+    gone = user.unit.dissolved_on is not None and user.unit.dissolved_on <= today
+    if not (dissolved or gone):
+        waiting = waiting.exclude(unit__dissolved_on__lte=today)
+    return waiting.select_related("unit").order_by("submitted_at")
 
 
 def recent_months(today: date, count: int = 6, *, until: date | None = None) -> list[date]:
@@ -156,6 +177,16 @@ def recent_months(today: date, count: int = 6, *, until: date | None = None) -> 
         months.append(month)
         month = previous_month(month)
     return months
+
+
+def last_owed_month(unit: Unit | None, today: date) -> date | None:
+    """For a unit dissolved or merged before last month ended, the last month it owed (the
+    one before its dissolution: June for 01/07/2025), where its pages open by default;
+    None for any other unit (its pages open on last month)."""
+    if unit is None or unit.dissolved_on is None:
+        return None
+    last = previous_month(unit.dissolved_on.replace(day=1))
+    return last if last < previous_month(today.replace(day=1)) else None
 
 
 def report_banner(*, user, now: datetime) -> MonthRow | None:

@@ -23,6 +23,7 @@ from .models import (
     Extension,
     FoundedBranch,
     MonthlyReport,
+    ReportSeen,
     ReportValue,
     ReviewEvent,
 )
@@ -204,6 +205,12 @@ def report_submit(*, report: MonthlyReport, user, now: datetime | None = None) -
     current = _locked(report)
     if current.status not in EDITABLE:
         raise ValidationError(_("This report has already been submitted."))
+    if not report.unit.owes_report_of(current.month):
+        # A draft left from before the unit's dissolution was recorded: nothing is owed.
+        raise ValidationError(
+            _("%(unit)s owes no report of %(month)s: it did not exist at the end of that month.")
+            % {"unit": report.unit.name, "month": f"{current.month:%m/%Y}"}
+        )
     current.submitted_at = now
     # Timeliness counts the first submission, not a resubmission after a return.
     current.first_submitted_at = current.first_submitted_at or now
@@ -241,10 +248,13 @@ def report_return(
 
 
 @transaction.atomic
-def report_accept(*, report: MonthlyReport, user, now: datetime | None = None) -> MonthlyReport:
+def report_accept(
+    *, report: MonthlyReport, user, now: datetime | None = None, version: int | None = None
+) -> MonthlyReport:
     """Accepts the report; each founding line becomes (or joins) a unit under the unit that
-    reported it, at its host, so that the registry and the counts agree."""
-    current = _locked(report)
+    reported it, at its host, so that the registry and the counts agree. Given ``version``
+    (the one the reviewer read), a report changed since is refused (``StaleReport``)."""
+    current = _locked(report, version=version)
     if current.status != MonthlyReport.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be accepted."))
     lines = current.founded_branches.select_related("kind", "host").filter(unit__isnull=True)
@@ -265,6 +275,16 @@ def report_accept(*, report: MonthlyReport, user, now: datetime | None = None) -
     )
     notices.report_accepted(current, by=user, now=now)
     return current
+
+
+def report_seen(*, report: MonthlyReport, user, now: datetime | None = None) -> None:
+    """Records that ``user`` read ``report`` as it now stands (its version), so that they
+    may then accept it with others at once."""
+    ReportSeen.objects.update_or_create(
+        report=report,
+        user=user,
+        defaults={"version": report.version, "seen_at": now or timezone.now()},
+    )
 
 
 def _register_branch(line: FoundedBranch, *, parent: Unit) -> None:

@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 
@@ -115,3 +116,35 @@ def login(client):
         return client
 
     return sign_in
+
+
+DISSOLVED_ON = date(2025, 7, 1)
+
+
+@dataclass
+class Ended:
+    """The tree after 1 July 2025: Quận Đoàn Bình Tân and its two wards are dissolved that
+    day, the wards merged into Đoàn phường Bình Tân, a new ward of the city founded the same
+    day; Quận 12 and Thạnh Lộc go on. ``city_staff`` works at the Thành Đoàn."""
+
+    tree: Tree
+    new_ward: Unit  # Đoàn phường Bình Tân, founded 01/07/2025, successor of both wards
+    city_staff: User  # canbo.thanhdoan
+    new_secretary: User  # bithu.binh-tan
+
+
+@pytest.fixture
+def ended(tree) -> Ended:
+    new_ward = UnitFactory(parent=tree.city, name="Đoàn phường Bình Tân", founded_on=DISSOLVED_ON)
+    Unit.objects.filter(pk=tree.binh_tan.pk).update(dissolved_on=DISSOLVED_ON)
+    Unit.objects.filter(pk__in=[tree.binh_tri_dong_b.pk, tree.an_lac.pk]).update(
+        dissolved_on=DISSOLVED_ON, successor=new_ward
+    )
+    for unit in (tree.binh_tan, tree.binh_tri_dong_b, tree.an_lac):
+        unit.refresh_from_db()
+    return Ended(
+        tree=tree,
+        new_ward=new_ward,
+        city_staff=UserFactory(username="canbo.thanhdoan", unit=tree.city, role=User.Role.STAFF),
+        new_secretary=UserFactory(username="bithu.binh-tan", unit=new_ward),
+    )

@@ -33,7 +33,7 @@ def test_the_login_page_speaks_vietnamese(client):
 def test_pages_speak_vietnamese_even_to_a_browser_set_to_english(login, tree):
     response = login(tree.staff).get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert "Trang chủ" in text(response)
-    assert "Cán bộ Quận Đoàn" in text(response)
+    assert "Cán bộ chuyên trách" in text(response)
 
 
 def test_a_wrong_password_is_refused_with_a_vietnamese_message(client, tree):
@@ -374,3 +374,29 @@ def test_the_navigation_marks_only_the_current_section(login, tree):
     body = text(login(tree.staff).get(reverse("reports:home")))
     assert body.count('aria-current="page"') == 1
     assert 'aria-current="page">Báo cáo</a>' in body
+
+
+def test_a_units_page_lists_its_units_25_at_a_time_with_a_search(login, tree):
+    """Quận Đoàn Bình Tân with 30 wards, as a city over 168: the first page lists 25 of them
+    by name, the second the other 5, and "binh tri dong" finds its ward without diacritics."""
+    for n in range(28):
+        UnitFactory(parent=tree.binh_tan, name=f"Đoàn phường Số {n:02d}")
+    client = login(tree.staff)
+    url = tree.binh_tan.get_absolute_url()
+    first, second = text(client.get(url)), text(client.get(url, {"page": "2"}))
+    assert "30 đơn vị" in first and "Trang 1 / 2" in first
+    assert "Đoàn phường An Lạc" in first and "Đoàn phường Bình Trị Đông B" in first
+    assert "Đoàn phường Số 22" in first
+    assert "Đoàn phường Số 23" not in first and "Đoàn phường Số 23" in second
+    assert "Đoàn phường Số 27" in second and "Đoàn phường An Lạc" not in second
+    found = text(client.get(url, {"q": "binh tri dong"}))
+    assert "1 đơn vị" in found and "Đoàn phường Bình Trị Đông B" in found
+    assert "Đoàn phường An Lạc" not in found
+    assert 'value="binh tri dong"' in found
+    nothing = text(client.get(url, {"q": "xyz", "page": "9"}))
+    assert "Không có đơn vị trực thuộc nào khớp với “xyz”." in nothing
+
+
+def test_a_few_units_are_listed_without_a_search_field(login, tree):
+    page = text(login(tree.staff).get(tree.binh_tan.get_absolute_url()))
+    assert "Đoàn phường An Lạc" in page and 'type="search"' not in page
