@@ -296,6 +296,28 @@ class ReviewEvent(models.Model):
         return f"{self.get_action_display()} {self.at:%d/%m/%Y %H:%M}"
 
 
+class ReportSeen(models.Model):
+    """A reviewer opened a report's page, and the version they read there. Several reports
+    may be accepted at once (duyệt nhiều báo cáo) only by someone who has read each of them
+    as it now stands: a report resubmitted since is to be read again. One row per report
+    and reviewer, moved on at each opening; not part of the report's history."""
+
+    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField()
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("report read by a reviewer")
+        verbose_name_plural = _("reports read by reviewers")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "user"], name="one_seen_per_report_and_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} v{self.version}"
+
+
 class ReminderSent(models.Model):
     """A reminder e-mail already sent, so that the daily job never sends it twice."""
 

@@ -40,19 +40,16 @@ def _moment(moment: datetime) -> str:
     return f"{timezone.localtime(moment):%H:%M %d/%m/%Y}"
 
 
-def _tell_of_report(report: MonthlyReport, *, by, now: datetime, kind: str, title, body) -> None:
-    """Tells the unit's report writers of what ``by`` did to ``report``: ``title`` and
-    ``body`` are said with the month, the unit, who acted and the reviewer's comment."""
-    recipients = _writers(report.unit_id, besides=by)
-    if not recipients:
-        return
+def _notice_of_report(report: MonthlyReport, *, by, kind: str, title, body) -> Notice:
+    """What to tell of what ``by`` did to ``report``: ``title`` and ``body`` are said with
+    the month, the unit, who acted and the reviewer's comment."""
     words = {
         "month": f"{report.month:%m/%Y}",
         "unit": report.unit.name,
         "who": _who(by),
         "comment": report.review_comment,
     }
-    notice = Notice(
+    return Notice(
         kind=kind,
         # The report's version moves at every change: one notice per change of state.
         key=f"report:{report.pk}:{report.version}:{kind}",
@@ -60,14 +57,19 @@ def _tell_of_report(report: MonthlyReport, *, by, now: datetime, kind: str, titl
         body=body % words,
         link=report.get_absolute_url(),
     )
-    notify(recipients=recipients, notice=notice, now=now)
 
 
-def report_returned(report: MonthlyReport, *, by, now: datetime) -> None:
-    _tell_of_report(
+def _tell_of_report(report: MonthlyReport, notice: Notice, *, by, now: datetime) -> None:
+    """Tells the unit's report writers, but not ``by`` themselves."""
+    recipients = _writers(report.unit_id, besides=by)
+    if recipients:
+        notify(recipients=recipients, notice=notice, now=now)
+
+
+def returned_notice(report: MonthlyReport, *, by) -> Notice:
+    return _notice_of_report(
         report,
         by=by,
-        now=now,
         kind=REPORT_RETURNED,
         title=_("Report of %(month)s returned"),
         body=_(
@@ -77,22 +79,20 @@ def report_returned(report: MonthlyReport, *, by, now: datetime) -> None:
     )
 
 
-def report_accepted(report: MonthlyReport, *, by, now: datetime) -> None:
-    _tell_of_report(
+def accepted_notice(report: MonthlyReport, *, by) -> Notice:
+    return _notice_of_report(
         report,
         by=by,
-        now=now,
         kind=REPORT_ACCEPTED,
         title=_("Report of %(month)s accepted"),
         body=_("%(who)s accepted the report of %(month)s of %(unit)s."),
     )
 
 
-def report_reopened(report: MonthlyReport, *, by, now: datetime) -> None:
-    _tell_of_report(
+def reopened_notice(report: MonthlyReport, *, by) -> Notice:
+    return _notice_of_report(
         report,
         by=by,
-        now=now,
         kind=REPORT_REOPENED,
         title=_("Report of %(month)s reopened"),
         body=_(
@@ -100,6 +100,18 @@ def report_reopened(report: MonthlyReport, *, by, now: datetime) -> None:
             "“%(comment)s”\nPlease correct it and submit it again."
         ),
     )
+
+
+def report_returned(report: MonthlyReport, *, by, now: datetime) -> None:
+    _tell_of_report(report, returned_notice(report, by=by), by=by, now=now)
+
+
+def report_accepted(report: MonthlyReport, *, by, now: datetime) -> None:
+    _tell_of_report(report, accepted_notice(report, by=by), by=by, now=now)
+
+
+def report_reopened(report: MonthlyReport, *, by, now: datetime) -> None:
+    _tell_of_report(report, reopened_notice(report, by=by), by=by, now=now)
 
 
 def extension_granted(extension: Extension, *, by) -> None:

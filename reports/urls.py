@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.report_home, name="home"),
     path("hop-thu/", views.report_inbox, name="inbox"),
+    path("hop-thu/duyet/", views.report_accept_many, name="accept_many"),
     path("gia-han/", views.extension_create, name="extension_create"),
     path("don-vi/<int:unit_pk>/<int:year>/<int:month>/", views.report_edit, name="edit"),
     path("<int:pk>/", views.report_detail, name="detail"),

@@ -8,20 +8,21 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from organizations.access import require
 from organizations.forms import typed_field
 from organizations.models import Unit
-from organizations.text import vietnamese_slug
+from organizations.text import fold, normalize, vietnamese_slug
 from plans.views import plan_for_viewing
 
-from . import charts, dashboards, exports, progress, selectors, services
+from . import charts, dashboards, exports, progress, review, selectors, services
 from .deadlines import due_moment_of, reporting_units
 from .filters import ProgressFilterForm
 from .forms import (
@@ -35,7 +36,7 @@ from .forms import (
     ReturnForm,
     with_one_more_line,
 )
-from .models import Attachment, ExportJob, MonthlyReport, ReviewEvent
+from .models import Attachment, ExportJob, MonthlyReport, ReportSeen, ReviewEvent
 from .tasks import export_job_request, export_jobs_give_up_stuck
 
 
@@ -67,24 +68,56 @@ def _chosen_month(request) -> date | None:
 
 def report_home(request):
     """The reporting unit's months up to the one chosen (the last month by default); for
-    reviewers, every unit's report of that month and what waits for them."""
+    those who oversee the units below (staff, leadership), every unit's report of that
+    month, searched, filtered, sorted and a page at a time (``review``), and with
+    ?don-vi=<id> one unit's last twelve months."""
     user = request.user
     now = timezone.now()
-    months = selectors.recent_months(_today(), until=_chosen_month(request))
+    # A unit gone since opens on the last month it owed: its history, not empty months.
+    until = _chosen_month(request) or selectors.last_owed_month(user.unit, _today())
+    months = selectors.recent_months(_today(), until=until)
     context = {
         "months": [],
         "waiting": 0,
         "month_to_report": months[0],
         "returned": dashboards.returned_reports(user=user),
     }
-    if user.unit_id and user.can_report:
+    if user.unit_id and user.can_report and user.unit.parent_id:
+        # A unit at the top of its tree reports to no one here: no months of its own.
         context["months"] = selectors.month_rows(units=[user.unit], months=months, now=now)
-    if user.can_review_reports and user.unit_id:
-        context["waiting"] = selectors.inbox(user=user).count()
-        context["wards"] = selectors.month_rows(
-            units=list(reporting_units(user.unit)), months=months[:1], now=now
+    if review.oversees(user):
+        if user.can_review_reports:
+            context["waiting"] = selectors.inbox(user=user).count()
+        rows = review.month_table(user=user, month=months[0], now=now)
+        context["table"] = review.review_table(
+            rows, request.GET, now=now, with_states=True, default_sort=review.BY_NAME
         )
+        shown = _unit_below(request)
+        if shown is not None:
+            context["unit_months"] = selectors.month_rows(
+                units=[shown],
+                months=selectors.recent_months(
+                    _today(),
+                    count=dashboards.BEHIND_MONTHS,
+                    until=_chosen_month(request) or selectors.last_owed_month(shown, _today()),
+                ),
+                now=now,
+            )
     return render(request, "reports/home.html", context)
+
+
+def _unit_below(request) -> Unit | None:
+    """The unit asked for with ?don-vi=<id>, when it is one below the user's that reports
+    (a branch does not); otherwise None."""
+    pk = request.GET.get("don-vi", "")
+    if not (pk.isdigit() and len(pk) < 19):  # beyond the database's integers
+        return None
+    return (
+        Unit.objects.for_user(request.user)
+        .filter(pk=int(pk), kind__is_branch=False)
+        .exclude(pk=request.user.unit_id)
+        .first()
+    )
 
 
 def _month_or_404(year: int, month: int) -> date:
@@ -161,7 +194,10 @@ def _stale_message(report) -> str:
 
 def _month_not_reportable(request, unit, month):
     return render(
-        request, "reports/month_not_reportable.html", {"unit": unit, "month": month}, status=404
+        request,
+        "reports/month_not_reportable.html",
+        {"unit": unit, "month": month, "not_owed": not unit.owes_report_of(month)},
+        status=404,
     )
 
 
@@ -303,6 +339,10 @@ def report_detail(request, pk: int):
         MonthlyReport.objects.for_user(request.user).select_related("unit", "unit__parent"),
         pk=pk,
     )
+    can_review = _can_review(request.user, report)
+    if can_review and report.status == MonthlyReport.Status.SUBMITTED:
+        # Read as it stands: from now on it may be accepted with others from the inbox.
+        services.report_seen(report=report, user=request.user)
     due_at = due_moment_of(report.unit, report.month)
     history = list(report.history.select_related("history_user").order_by("history_date"))
     changes = []
@@ -326,7 +366,7 @@ def report_detail(request, pk: int):
             "changes": changes,
             "due_at": due_at,
             "is_owner": request.user.can_report and report.unit_id == request.user.unit_id,
-            "can_review": _can_review(request.user, report),
+            "can_review": can_review,
             "return_form": ReturnForm(),
             "reopen_form": ReopenForm(),
             "attachment_form": AttachmentForm(),
@@ -389,20 +429,139 @@ def report_action(request, pk: int, action: str):
 
 
 def report_inbox(request):
+    """The reports waiting for the user's review, of every month or of the one chosen:
+    searched, filtered, sorted, a page at a time; those the reviewer has opened as they
+    stand can be ticked and accepted together."""
     require(request.user.can_review_reports and request.user.unit_id is not None)
     now = timezone.now()
-    month = selectors.recent_months(_today(), until=_chosen_month(request))[0]
+    month = _chosen_month(request) if request.GET.get("thang") else None
+    dissolved = request.GET.get("giai-the") == "1"
+    rows = review.inbox_rows(user=request.user, now=now, month=month, dissolved=dissolved)
+    hidden = 0
+    if not dissolved:
+        every = selectors.inbox(user=request.user, dissolved=True, today=timezone.localdate(now))
+        if month is not None:
+            every = every.filter(month=month)
+        hidden = every.count() - len(rows)
     return render(
         request,
         "reports/inbox.html",
         {
-            "reports": selectors.inbox(user=request.user),
-            "month": month,
-            "wards": selectors.month_rows(
-                units=list(reporting_units(request.user.unit)), months=[month], now=now
+            "table": review.review_table(
+                rows, request.GET, now=now, with_states=False, default_sort=review.BY_SUBMISSION
             ),
+            "month": month,
+            "dissolved": dissolved,
+            "hidden": hidden,
+            "dissolved_url": review.query_with(request.GET, **{"giai-the": "" if dissolved else "1"}),
+            "back": _inbox_query(request.GET),
         },
     )
+
+
+#: at most so many reports accepted at once: a page of the inbox, with room to spare
+MOST_ACCEPTED_AT_ONCE = 4 * review.PAGE_SIZE
+INBOX_PARAMETERS = ("q", "thang", "tre", "tra-lai", "giai-the", "sap-xep", "page")
+
+
+def _inbox_query(data) -> str:
+    """The inbox's own parameters of a query string: where to go back to, and no more."""
+    query = data.copy()
+    for name in list(query):
+        if name not in INBOX_PARAMETERS:
+            del query[name]
+    return query.urlencode()[:2000]
+
+
+def _ticked(data) -> list[int]:
+    """The ids of the reports ticked (``bao-cao``), once each, in order."""
+    ids = [
+        v for v in data.getlist("bao-cao")[:MOST_ACCEPTED_AT_ONCE] if v.isdigit() and len(v) < 19
+    ]
+    return list(dict.fromkeys(int(v) for v in ids))
+
+
+@require_http_methods(["GET", "POST"])
+def report_accept_many(request):
+    """Several reports accepted at once (duyệt nhiều báo cáo): the reports ticked in the
+    inbox, each opened by the reviewer as it now stands, are listed to be confirmed (GET);
+    confirmed, each is accepted in turn (POST), and a report that changed since it was
+    read, or was reviewed by someone else meanwhile, is left as it is and named."""
+    user = request.user
+    require(user.can_review_reports and user.unit_id is not None)
+    data = request.POST if request.method == "POST" else request.GET
+    back = QueryDict(data.get("quay-lai", "")[:2000])
+    inbox_url = f"{reverse('reports:inbox')}?{_inbox_query(back)}".rstrip("?")
+    ticked = _ticked(data)
+    if request.method == "POST":
+        return _accept_ticked(request, ticked, inbox_url)
+    now = timezone.now()
+    rows = {row.report.pk: row for row in review.inbox_rows(user=user, now=now, dissolved=True)}
+    ticked_rows = [rows[pk] for pk in ticked if pk in rows]
+    return render(
+        request,
+        "reports/accept_many.html",
+        {
+            "ready": [r for r in ticked_rows if r.is_read_as_it_stands],
+            "unread": [r for r in ticked_rows if not r.is_read_as_it_stands],
+            "gone": len(ticked) - len(ticked_rows),
+            "back": _inbox_query(back),
+            "inbox_url": inbox_url,
+        },
+    )
+
+
+def _accept_ticked(request, ticked: list[int], inbox_url: str):
+    user = request.user
+    versions = {}
+    for pk in ticked:
+        version = request.POST.get(f"v-{pk}", "")
+        if version.isdigit() and len(version) < 10:
+            versions[pk] = int(version)
+    reports = MonthlyReport.objects.for_user(user).select_related("unit").in_bulk(versions)
+    seen = dict(
+        ReportSeen.objects.filter(user=user, report_id__in=reports).values_list(
+            "report_id", "version"
+        )
+    )
+    accepted, skipped = 0, []
+    for pk, version in versions.items():
+        report = reports.get(pk)
+        if report is None or not _can_review(user, report):
+            continue  # not theirs to review: said nowhere, as if it did not exist
+        if seen.get(pk) != version:  # resubmitted since the reviewer read it
+            skipped.append(report)
+            continue
+        try:
+            services.report_accept(report=report, user=user, version=version)
+        except ValidationError:  # changed, or reviewed by someone else, meanwhile
+            skipped.append(report)
+        else:
+            accepted += 1
+    if accepted:
+        messages.success(
+            request,
+            ngettext("%(n)d report was accepted.", "%(n)d reports were accepted.", accepted)
+            % {"n": accepted},
+        )
+    if skipped:
+        names = ", ".join(f"{r.unit.name} ({r.month:%m/%Y})" for r in skipped[:10])
+        if len(skipped) > 10:
+            names += " " + _("and %(n)d more") % {"n": len(skipped) - 10}
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)d report was not accepted: it changed, or was reviewed by someone else, "
+                "after you opened it. Open it again to review it: %(names)s.",
+                "%(n)d reports were not accepted: they changed, or were reviewed by someone "
+                "else, after you opened them. Open each again to review it: %(names)s.",
+                len(skipped),
+            )
+            % {"n": len(skipped), "names": names},
+        )
+    if not accepted and not skipped:
+        messages.warning(request, _("Nothing was accepted: tick the reports to accept first."))
+    return redirect(inbox_url)
 
 
 @require_http_methods(["GET", "POST"])
@@ -482,7 +641,9 @@ def _sorted_units(rows, metrics, key: str):
     descending = key.startswith("-")
     name = key.lstrip("-")
     last = Decimal(-1)  # rows without a figure go last
-    if name == "ty-le":
+    if name == "ten":  # by the name as a search reads it: the same order on any database
+        rows = sorted(rows, key=lambda r: (r.unit.search_name, r.unit.pk))
+    elif name == "ty-le":
         rows = sorted(rows, key=lambda r: r.percent if r.percent is not None else last)
     elif name == "tre-han":
         rows = sorted(rows, key=lambda r: (r.missing, r.late))
@@ -591,24 +752,79 @@ def export_download(request, pk):
     return _file_response(bytes(job.content), job.filename)
 
 
+# The unit table of a progress page: so many units a page, whatever the tree's size.
+PROGRESS_PAGE_SIZE = 25
+# What the page's filters read besides the unit table's own search, filter and page: kept
+# in the table's links and forms.
+PROGRESS_FILTERS = ("ky", "quy", "thang", "tu", "den", "ke-ca-chua-duyet")
+
+
+def _progress_query(request, *names: str) -> str:
+    """The page's query string with only the filters and the given names of it."""
+    query = request.GET.copy()
+    for name in list(query):
+        if name not in (*PROGRESS_FILTERS, *names):
+            del query[name]
+    return query.urlencode()
+
+
+def _unit_table(request, units: list, metrics) -> dict:
+    """The unit table of a progress page: searched by name (diacritics ignored), narrowed
+    to the units slow to report when asked, sorted, one page of it; the ranking (the
+    first and last ten, and the units searched for) and the heat map of that page."""
+    search = normalize(request.GET.get("q", ""))[:100]
+    needle = fold(search)
+    lagging_only = request.GET.get("cham") == "1"
+    units, sort = _sorted_units(units, metrics, request.GET.get("sap-xep", ""))
+    shown = [
+        row
+        for row in units
+        if (not needle or needle in row.unit.search_name) and (not lagging_only or row.is_lagging)
+    ]
+    page = Paginator(shown, PROGRESS_PAGE_SIZE).get_page(request.GET.get("page"))
+    matched = {row.unit.pk for row in shown} if needle else set()
+    return {
+        "wards": list(page.object_list),
+        "page": page,
+        "units_count": len(units),
+        "search": search,
+        "lagging_only": lagging_only,
+        "is_narrowed": bool(needle or lagging_only),
+        "sort": sort,
+        "ranking": charts.ranking_chart(units, matched=matched),
+        "heat_map": charts.timeliness_heat_map(list(page.object_list)),
+    }
+
+
+def _scope_trail(request, figures) -> list[Unit]:
+    """The units from the plan's issuing unit down to the one counted, that the person
+    may see: where the figures sit, each a link back up (one query)."""
+    issuer = figures.plan.issuing_unit
+    if figures.scope.pk == issuer.pk:
+        return []
+    above = (
+        Unit.objects.for_user(request.user).ancestors_of(figures.scope).only("pk", "name", "path")
+    )
+    return [unit for unit in above if unit.is_within(issuer)]
+
+
 def plan_progress_page(request, pk: int):
     """Actual against roadmap for one plan, in a window of months and within one unit's
-    subtree: every target with its chart, then every unit below with their ranking and
-    timeliness; for a unit below the issuing one, its months and founded branches."""
+    subtree: every target with its chart, then the units below, a page at a time, with
+    their ranking and timeliness; for a unit below the issuing one, its months and founded
+    branches."""
     plan = plan_for_viewing(request, pk)
     filters, figures = _progress_figures(request, plan)
     rows = progress.plan_progress(plan=plan, today=figures.as_of, figures=figures)
     metrics, units = progress.ward_table(plan=plan, today=figures.as_of, figures=figures)
     for metric in metrics:
         metric.sort_key = f"m{metric.pk}"
-    units, sort = _sorted_units(units, metrics, request.GET.get("sap-xep", ""))
-    query = request.GET.copy()
-    for name in ("sap-xep", "don-vi"):
-        query.pop(name, None)
+    table = _unit_table(request, units, metrics)
     context = {
         "plan": plan,
         "filters": filters,
         "figures": figures,
+        "levels": figures.level_labels,
         "rows": rows,
         "charts": [
             (
@@ -620,11 +836,18 @@ def plan_progress_page(request, pk: int):
             for row in rows
         ],
         "metrics": metrics,
-        "wards": units,
-        "ranking": charts.ranking_chart(units),
-        "heat_map": charts.timeliness_heat_map(units),
-        "sort": sort,
-        "query": query.urlencode(),
+        **table,
+        # Sorting keeps the search and the filter, and starts again at the first page;
+        # opening a unit keeps only the period.
+        "query": _progress_query(request, "q", "cham"),
+        "period_query": _progress_query(request),
+        "clear_query": _progress_query(request, "sap-xep", "don-vi"),
+        "trail": _scope_trail(request, figures),
+        "table_keeps": [
+            (name, value)
+            for name in (*PROGRESS_FILTERS, "don-vi", "sap-xep")
+            for value in request.GET.getlist(name)[:1]
+        ],
         "include_submitted": figures.include_submitted,
         "as_of": figures.as_of,
         "behind_from": int(progress.BEHIND_FROM * 100),

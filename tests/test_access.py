@@ -87,6 +87,8 @@ ROWS = {
     "targets:metric_update": ({"pk": "metric"}, "get", "staff", {"ward": 403, "district": 404}),
     "reports:home": ({}, "get", "secretary", {"ward": 200, "district": 200}),
     "reports:inbox": ({}, "get", "staff", {"ward": 403, "district": 200}),
+    # With nothing ticked: the page that says so, for any reviewer.
+    "reports:accept_many": ({}, "get", "staff", {"ward": 403, "district": 200}),
     "reports:extension_create": ({}, "get", "staff", {"ward": 403, "district": 200}),
     "reports:edit": (
         {"unit_pk": "ward", "year": 2024, "month": 2},

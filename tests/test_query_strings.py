@@ -25,6 +25,7 @@ PARAMETERS = [
     "unit",
     "doan",
     "so-sanh",
+    "cham",
 ]
 VALUES = [
     "0001-01",
