@@ -3,6 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from organizations.text import fold
+from targets.levels import plan_level_labels
 from targets.selectors import (
     allocation_table,
     plan_findings,
@@ -43,6 +44,7 @@ def plan_page(*, plan: Plan, user, compare: bool = False) -> dict:
     roadmap = roadmap_of(current)
     original = roadmap_of(versions[0]) if compare and len(versions) > 1 else None
     periods = plan_periods(plan)
+    labels = plan_level_labels(plan)
     allocation_tables = [
         (allocation_set, allocation_table(allocation_set))
         for allocation_set in roadmap.allocation_sets
@@ -52,9 +54,9 @@ def plan_page(*, plan: Plan, user, compare: bool = False) -> dict:
         "current_version": current,
         "comparing": original is not None,
         "periods": periods,
-        "rows": roadmap_rows(roadmap, periods, original),
+        "rows": roadmap_rows(roadmap, periods, original, labels=labels),
         "allocation_tables": allocation_tables,
-        "findings": plan_findings(plan, roadmap),
+        "findings": plan_findings(plan, roadmap, labels),
         "my_allocations": [
             (allocation_set, allocation)
             for allocation_set in roadmap.allocation_sets

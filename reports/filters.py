@@ -66,11 +66,19 @@ class ProgressFilterForm(forms.Form):
             .select_related("kind")
         )
         self.default_scope = scope_for(user, plan)
+        # Chosen from the page's unit table (search it, click a unit), not from a list
+        # that would hold every unit of the city: a hidden field, the page says which.
         self.fields["don-vi"] = forms.ModelChoiceField(
             label=gettext_lazy("Unit"),
             queryset=self.units,
             required=False,
             empty_label=None,
+            widget=forms.HiddenInput,
+            error_messages={
+                "invalid_choice": gettext_lazy(
+                    "This unit is not one whose figures you can see in this plan."
+                )
+            },
         )
         self.fields["ke-ca-chua-duyet"] = forms.BooleanField(
             label=gettext_lazy("Also count reports not yet accepted"), required=False

@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from organizations.levels import units_noun
 from organizations.models import PATH_STEP, Host, Unit
 from targets.checks import cumulative_through, per_period_amounts, planned_between, shown
+from targets.levels import child_units_during, level_labels
 from targets.models import Metric, Target
 from targets.periods import Kind, Period, quarters_between
 from targets.selectors import roadmap_of
@@ -386,6 +388,19 @@ class PlanFigures:
         return self.today > self.window.end
 
     @property
+    def level_labels(self) -> dict[str, str]:
+        """How the roadmap's levels read: by the issuing unit's kind and its counted child
+        units' kinds ("Cấp Quận", "Cấp cơ sở"), as ``targets.levels`` names them."""
+        kinds = [child.kind for child in self.children] if self.is_whole_plan else []
+        return level_labels(self.plan.issuing_unit, kinds)
+
+    @property
+    def children_noun(self) -> str:
+        """What the counted child units are called together ("phường, xã, đặc khu"),
+        from their kinds; "" when a kind does not say."""
+        return units_noun(child.kind for child in self.children)
+
+    @property
     def timeliness_moment(self) -> datetime:
         """When reports' timeliness is read: now (a month of a past window whose report
         was due since is on time, late or missing, never "not yet due"), or the end of
@@ -412,7 +427,11 @@ def plan_figures(
 ) -> PlanFigures:
     scope = scope or plan.issuing_unit
     window = window or whole_plan(plan)
-    children = list(scope.children.filter(kind__is_branch=False).order_by("name"))
+    # The units counted are those that existed at some point in the window: a plan of
+    # 2024 keeps the wards dissolved in 2025, a plan of 2026 counts the wards founded then.
+    children = list(
+        child_units_during(scope, window.start, window.end).select_related("kind").order_by("name")
+    )
     as_of = min(today, window.end)
     return PlanFigures(
         plan=plan,
@@ -660,8 +679,9 @@ def plan_progress(
             own_done = sum((v for m, v in own.items() if since <= m <= as_of), Decimal(0))
             row.split = (own_done, row.done - own_done)
         rows.append(row)
+    labels = figures.level_labels
     for row in rows:
-        row.level_label = scope.name if row.level == "unit" else Target.Level(row.level).label
+        row.level_label = scope.name if row.level == "unit" else labels[row.level]
     return rows
 
 
@@ -700,6 +720,12 @@ class WardRow:
     late: int = 0
     missing: int = 0
     months: list = field(default_factory=list)  # MonthRow of each month of the window
+
+    @property
+    def is_lagging(self) -> bool:
+        """A unit slow to report (đơn vị chậm): some month of the window came in late
+        or is missing."""
+        return bool(self.late or self.missing)
 
     @property
     def percent(self) -> Decimal | None:

@@ -14,6 +14,7 @@ from itertools import combinations
 
 from django.utils.translation import gettext as _
 
+from .models import Target
 from .periods import Kind, Period
 
 
@@ -100,8 +101,19 @@ def _series(targets) -> dict[tuple, list]:
     return series
 
 
-def check_parts_against_whole(targets) -> list[Finding]:
-    """Quarters against the year, months against their quarter, for each metric and level."""
+def _in_sentence(label: str) -> str:
+    """A level's label inside a sentence: "cấp Quận", "cấp cơ sở", "các đơn vị trực thuộc"."""
+    return label[:1].lower() + label[1:]
+
+
+def _generic_labels() -> dict[str, str]:
+    return {level: str(label) for level, label in Target.Level.choices}
+
+
+def check_parts_against_whole(targets, labels: dict[str, str] | None = None) -> list[Finding]:
+    """Quarters against the year, months against their quarter, for each metric and level
+    (named by ``labels``, see ``targets.levels``; the generic words without)."""
+    labels = labels or _generic_labels()
     findings = []
     for (metric, _level), series in _series(targets).items():
         amounts = per_period_amounts(series)
@@ -123,7 +135,7 @@ def check_parts_against_whole(targets) -> list[Finding]:
                         )
                         % {
                             "metric": metric.name,
-                            "level": by_period[whole].get_level_display().lower(),
+                            "level": _in_sentence(labels[by_period[whole].level]),
                             "detail": detail,
                             "total": number(total),
                             "uom": metric.unit_of_measure,
@@ -136,8 +148,9 @@ def check_parts_against_whole(targets) -> list[Finding]:
     return findings
 
 
-def check_levels_against_total(targets) -> list[Finding]:
+def check_levels_against_total(targets, labels: dict[str, str] | None = None) -> list[Finding]:
     """The issuing unit's own share plus its child units' share against the total."""
+    labels = labels or _generic_labels()
     findings = []
     cells = defaultdict(dict)
     for (metric, level), series in _series(targets).items():
@@ -156,13 +169,14 @@ def check_levels_against_total(targets) -> list[Finding]:
                 Finding(
                     "levels-vs-total",
                     _(
-                        "%(metric)s, %(period)s: the issuing unit's %(own)s plus the child "
-                        "units' %(children)s make %(sum)s %(uom)s, but the total is "
-                        "%(total)s%(where)s."
+                        "%(metric)s, %(period)s: %(own_level)s %(own)s plus %(children_level)s "
+                        "%(children)s make %(sum)s %(uom)s, but the total is %(total)s%(where)s."
                     )
                     % {
                         "metric": metric.name,
                         "period": period.label,
+                        "own_level": _in_sentence(labels["own"]),
+                        "children_level": _in_sentence(labels["children"]),
                         "own": number(own),
                         "children": number(children),
                         "sum": number(own + children),
@@ -192,10 +206,13 @@ def _share_text(allocations) -> str:
     return _("%(count)s units") % {"count": len(allocations)}
 
 
-def check_allocations_against_children(targets, allocation_sets) -> list[Finding]:
+def check_allocations_against_children(
+    targets, allocation_sets, labels: dict[str, str] | None = None
+) -> list[Finding]:
     """Each share-out summed over the units against the child units' target up to the
     end of its period: minimums that add up to more cannot all be met; exact shares
     must add up to the target."""
+    children_level = _in_sentence((labels or _generic_labels())["children"])
     findings = []
     children = defaultdict(list)
     for target in targets:
@@ -215,8 +232,8 @@ def check_allocations_against_children(targets, allocation_sets) -> list[Finding
                     "allocations-exceed",
                     _(
                         "%(metric)s: %(where)s asks at least %(shares)s = %(total)s %(uom)s "
-                        "by the end of %(period)s, more than the %(available)s of the child "
-                        "units' roadmap: these minimums cannot all be met."
+                        "by the end of %(period)s, more than the %(available)s of the roadmap "
+                        "of %(children_level)s: these minimums cannot all be met."
                     ),
                 )
             elif not allocation_set.is_minimum and total != available:
@@ -224,7 +241,8 @@ def check_allocations_against_children(targets, allocation_sets) -> list[Finding
                     "allocations-vs-children",
                     _(
                         "%(metric)s: %(where)s shares out %(shares)s = %(total)s %(uom)s by the "
-                        "end of %(period)s, but the child units' roadmap asks %(available)s."
+                        "end of %(period)s, but the roadmap of %(children_level)s asks "
+                        "%(available)s."
                     ),
                 )
             else:
@@ -241,6 +259,7 @@ def check_allocations_against_children(targets, allocation_sets) -> list[Finding
                         "uom": metric.unit_of_measure,
                         "period": period.label,
                         "available": number(available),
+                        "children_level": children_level,
                     },
                 )
             )
@@ -358,12 +377,15 @@ def check_allocated_units(plan, allocation_sets) -> list[Finding]:
     return findings
 
 
-def check_plan(plan, *, targets, allocation_sets, milestones) -> list[Finding]:
-    """Every finding about one version of a plan's roadmap and its timeline."""
+def check_plan(
+    plan, *, targets, allocation_sets, milestones, labels: dict[str, str] | None = None
+) -> list[Finding]:
+    """Every finding about one version of a plan's roadmap and its timeline, its levels
+    named by ``labels`` (``targets.levels.plan_level_labels``; the generic words without)."""
     return [
-        *check_parts_against_whole(targets),
-        *check_levels_against_total(targets),
-        *check_allocations_against_children(targets, allocation_sets),
+        *check_parts_against_whole(targets, labels),
+        *check_levels_against_total(targets, labels),
+        *check_allocations_against_children(targets, allocation_sets, labels),
         *check_conflicting_allocations(allocation_sets),
         *check_allocated_units(plan, allocation_sets),
         *check_targets_in_period(plan, targets),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations.forms import CleanInputMixin
 
 from .checks import number
+from .levels import plan_level_labels
 from .models import Metric, Target
 from .periods import Period
 from .services import TargetCell
@@ -115,6 +116,7 @@ class RoadmapForm(GridForm):
     def __init__(self, *args, periods: list[Period], **kwargs):
         super().__init__(*args, **kwargs)
         self.periods = periods
+        self.level_labels = plan_level_labels(self.plan)
         for metric in self.grid_metrics:
             self.fields[f"ref-{metric.pk}"] = forms.CharField(
                 required=False, max_length=100, label=_("Where in the plan")
@@ -151,7 +153,7 @@ class RoadmapForm(GridForm):
             rows = [
                 {
                     "level": level,
-                    "label": label,
+                    "label": self.level_labels.get(level, label),
                     "cumulative": self[f"cum-{metric.pk}-{level}"],
                     "cells": [
                         (period, self[self.cell_name(metric, level, period)])

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from .checks import Finding, check_plan
+from .levels import plan_level_labels
 from .models import Allocation, AllocationSet, Metric, RoadmapVersion, Target
 from .periods import Period, quarters_between, years_between
 
@@ -38,12 +39,15 @@ def roadmap_of(version: RoadmapVersion | None) -> Roadmap:
     return Roadmap(version, targets, sets)
 
 
-def plan_findings(plan, roadmap: Roadmap) -> list[Finding]:
+def plan_findings(plan, roadmap: Roadmap, labels: dict[str, str] | None = None) -> list[Finding]:
+    """The roadmap's findings, its levels named as the plan's pages name them (``labels``,
+    else read: one query)."""
     return check_plan(
         plan,
         targets=roadmap.targets,
         allocation_sets=roadmap.allocation_sets,
         milestones=list(plan.milestones.all()),
+        labels=labels or plan_level_labels(plan),
     )
 
 
@@ -68,9 +72,16 @@ class Row:
         return any(cell.is_cumulative for cell in self.cells if cell)
 
 
-def roadmap_rows(roadmap: Roadmap, periods: list[Period], original: Roadmap | None = None):
+def roadmap_rows(
+    roadmap: Roadmap,
+    periods: list[Period],
+    original: Roadmap | None = None,
+    labels: dict[str, str] | None = None,
+):
     """Metrics down, levels within each metric, periods across, for the plan page.
-    With ``original``, each row also carries the original version's cells."""
+    With ``original``, each row also carries the original version's cells. ``labels``
+    name the levels (``targets.levels.plan_level_labels``); the generic words without."""
+    labels = labels or {}
     index = {(t.metric_id, t.level, t.period): t for t in roadmap.targets}
     old = {(t.metric_id, t.level, t.period): t for t in (original.targets if original else [])}
     metrics = {t.metric_id: t.metric for t in [*roadmap.targets, *old.values()]}
@@ -80,6 +91,7 @@ def roadmap_rows(roadmap: Roadmap, periods: list[Period], original: Roadmap | No
             cells = [index.get((metric.pk, level, p)) for p in periods]
             before = [old.get((metric.pk, level, p)) for p in periods]
             if any(cells) or any(before):
+                label = labels.get(level, label)
                 rows.append(Row(metric, level, label, cells, before if original else []))
     return rows
 

@@ -54,8 +54,7 @@ def test_the_summary_has_numbers_and_a_percentage_formula(workbook):
     row = next(
         r
         for r in range(7, sheet.max_row + 1)
-        if (sheet[f"A{r}"].value, sheet[f"B{r}"].value)
-        == ("Thành lập mới chi đoàn", "Các đơn vị trực thuộc")
+        if (sheet[f"A{r}"].value, sheet[f"B{r}"].value) == ("Thành lập mới chi đoàn", "Cấp cơ sở")
     )
     # Q I: 7 chi đoàn asked of the wards, 1 founded (on 31/03).
     assert (sheet[f"C{row}"].value, sheet[f"D{row}"].value) == (7, 1)

@@ -29,7 +29,7 @@ def test_seed_000_shows_exactly_the_two_slips_of_the_paper_plan(demo_plans):
     # ward level has 7 + 9 + 5 = 21.
     assert by_code["allocations-exceed"] == (
         "Thành lập mới chi hội: Mục III.2.2 giao ít nhất 10 đơn vị × 3 = 30 chi hội đến hết "
-        "Quý III/2024, nhiều hơn 21 theo lộ trình của các đơn vị trực thuộc: các mức tối thiểu "
+        "Quý III/2024, nhiều hơn 21 theo lộ trình của cấp cơ sở: các mức tối thiểu "
         "này không thể cùng đạt được."
     )
     # II.4.3 says 2 chi hội per ward in the year, III.2.2 says 3 before Q III.
