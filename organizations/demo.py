@@ -1,5 +1,8 @@
 """Demo data: Thành Đoàn TP. Hồ Chí Minh with Bình Tân (10 wards) and Quận 12 (11 wards),
-a registry of enterprises and boarding houses per ward, and demo accounts.
+a registry of enterprises and boarding houses per ward, and demo accounts; and, since
+01/07/2025, the two worlds side by side: the district unions and their wards dissolved on
+that day (their history kept), and the city's 168 wards, communes and special zone of the
+official list (``provinces.province_sync``) straight under the same Thành Đoàn.
 
 Every value is derived from the ward's name, never from a random draw, so running the
 loader twice finds everything in place and changes nothing.
@@ -12,10 +15,12 @@ from functools import cache
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 
-from . import services
+from . import provinces, services
 from .models import Host, Unit, UnitKind, User
-from .text import vietnamese_slug
+from .text import fold, vietnamese_slug
 
 DEMO_PASSWORD = "demo-password"
 
@@ -26,9 +31,14 @@ class District:
     account_slug: str  # canbo.<account_slug>, lanhdao.<account_slug>
     streets: tuple[str, ...]
     wards: tuple[str, ...]
+    official_name: str = ""  # the district of the statistics office's old list
 
 
 CITY = "Thành Đoàn TP. Hồ Chí Minh"
+CITY_CODE = "79"
+# The district unions and their wards end with the districts: the day the two-level
+# local government began.
+DISSOLVED_ON = provinces.REFORM_DAY
 DISTRICTS = (
     District(
         name="Quận Đoàn Bình Tân",
@@ -57,6 +67,7 @@ DISTRICTS = (
             "Tân Tạo",
             "Tân Tạo A",
         ),
+        official_name="Quận Bình Tân",
     ),
     District(
         name="Quận Đoàn 12",
@@ -86,6 +97,7 @@ DISTRICTS = (
             "Thới An",
             "Trung Mỹ Tây",
         ),
+        official_name="Quận 12",
     ),
 )
 
@@ -228,6 +240,75 @@ def _ward_registry(ward: Unit, ward_name: str, district: District, kinds: dict) 
         )
 
 
+def _dissolve(district: District, district_unit: Unit, wards: list[Unit], city_wards) -> None:
+    """The district union and its wards end on 01/07/2025; a ward merged whole into one new
+    ward (or split, one part keeping its name) names it as its successor, as the statistics
+    office's conversion table says. A date set by hand is left as it is."""
+    successors = provinces.legacy_successors(CITY_CODE, district.official_name)
+    Unit.objects.filter(pk=district_unit.pk, dissolved_on=None).update(dissolved_on=DISSOLVED_ON)
+    for ward in wards:
+        place = ward.name.removeprefix("Đoàn phường ")
+        codes = [code for code in successors.get(fold(place), ()) if code in city_wards]
+        named_alike = [code for code in codes if fold(city_wards[code].name) == fold(ward.name)]
+        successor = (
+            city_wards[codes[0]]
+            if len(codes) == 1
+            else next((city_wards[code] for code in named_alike), None)
+        )
+        Unit.objects.filter(pk=ward.pk, dissolved_on=None).update(
+            dissolved_on=DISSOLVED_ON, successor=successor
+        )
+
+
+def _secretaries(wards: list[Unit]) -> None:
+    """``bithu.<slug>`` for each of the city's wards, in one insert: as ``_account`` makes
+    them, with the one shared hash of the demo password."""
+    usernames = {ward.pk: f"bithu.{ward.slug}" for ward in wards}
+    existing = set(
+        User.objects.filter(username__in=usernames.values()).values_list("username", flat=True)
+    )
+    User.objects.filter(username__in=existing, email="").update(
+        email=Concat(F("username"), Value("@example.org"))
+    )
+    User.objects.bulk_create(
+        User(
+            username=username,
+            password=_demo_password_hash(),
+            unit=ward,
+            role=User.Role.SECRETARY,
+            full_name=_person(username),
+            position=f"Bí thư {ward.name}",
+            email=f"{username}@example.org",
+        )
+        for ward in wards
+        if (username := usernames[ward.pk]) not in existing
+    )
+
+
+def _city_2026(city: Unit, *, with_accounts: bool) -> list[Unit]:
+    """The city's wards, communes and special zone from 01/07/2025, from the official list;
+    returns them in code order."""
+    provinces.province_sync(provinces=provinces.official_provinces([CITY_CODE]))
+    wards = list(
+        city.children.exclude(official_code="").select_related("kind").order_by("official_code")
+    )
+    if with_accounts:
+        _account(
+            "canbo.thanhdoan",
+            unit=city,
+            role=User.Role.STAFF,
+            position="Cán bộ Ban Tổ chức Thành Đoàn",
+        )
+        _account(
+            "quantri.thanhdoan",
+            unit=city,
+            role=User.Role.ADMINISTRATOR,
+            position="Cán bộ Văn phòng Thành Đoàn",
+        )
+        _secretaries(wards)
+    return wards
+
+
 @transaction.atomic
 def load(*, with_accounts: bool) -> dict[str, int]:
     """Creates whatever of the demo is missing; returns how many rows each table holds."""
@@ -235,6 +316,9 @@ def load(*, with_accounts: bool) -> dict[str, int]:
     city = _unit(parent=None, kind=kinds["Thành Đoàn"], name=CITY, slug="tp-ho-chi-minh")
     if with_accounts:
         _account("lanhdao.thanhdoan", unit=city, role=User.Role.LEADERSHIP, position="Phó Bí thư")
+    city_wards = {
+        ward.official_code: ward for ward in _city_2026(city, with_accounts=with_accounts)
+    }
     for district in DISTRICTS:
         district_unit = _unit(
             parent=city,
@@ -252,6 +336,7 @@ def load(*, with_accounts: bool) -> dict[str, int]:
             )
             wards.append(ward)
             _ward_registry(ward, ward_name, district, kinds)
+        _dissolve(district, district_unit, wards, city_wards)
         if not with_accounts:
             continue
         slug = district.account_slug

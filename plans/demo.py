@@ -1,10 +1,13 @@
-"""Demo plans: two of the real plans in seeds/, loaded after ``organizations.demo.load()``.
+"""Demo plans: two of the real plans in seeds/, and a city plan of 2026; loaded after
+``organizations.demo.load()``.
 
 - Bình Tân 2024 (seed 000): Quận Đoàn Bình Tân's plan for Đoàn and Hội organisations in
   non-state units, with its quarterly founding roadmap and its two share-outs to the 10 wards
   (sections II.4.3 and III.2.2, which contradict each other: the demo keeps both as written).
 - Thủ Dầu Một 2018 (seed 003): the yearly targets of the young-worker programme, with the
   small Bình Dương tree it needs.
+- Thành Đoàn TP. Hồ Chí Minh 2026 (no seed: seed 000's mission over the city's 168 wards of
+  the official list): a share for every ward and a quarterly roadmap that adds up to them.
 
 The text is the plans' own, with the Markdown emphasis of the transcripts taken out. What a
 plan does not say (Bình Tân's number and date of issue, Thủ Dầu Một's signer) stays blank.
@@ -1055,11 +1058,162 @@ def _load_thu_dau_mot_2018() -> None:
     services.plan_transition(plan=plan, action="issue")
 
 
+# Thành Đoàn TP. Hồ Chí Minh, 2026: not one of the seeds, but seed 000's mission one level
+# up, over the city's 168 wards, communes and special zone of 01/07/2025. Its numbers are
+# what a city office would write: a share for every ward (minimums for the year, by the
+# kind of ward), and a quarterly roadmap for the wards together that adds up to them.
+
+CITY = "Thành Đoàn TP. Hồ Chí Minh"
+TITLE_2026 = (
+    "Xây dựng tổ chức Đoàn, Hội trong các doanh nghiệp ngoài khu vực nhà nước trên địa bàn "
+    "Thành phố năm 2026"
+)
+PURPOSES_2026 = (
+    (
+        "- Tiếp tục thực hiện Nghị quyết số 03-NQ/TWĐTN-BTC ngày 05/3/2014 của Ban Chấp hành "
+        "Trung ương Đoàn về phát triển tổ chức Đoàn, Hội trong các doanh nghiệp ngoài nhà "
+        "nước, phù hợp với tổ chức bộ máy chính quyền địa phương hai cấp từ ngày 01/7/2025."
+    ),
+    (
+        "- Mỗi Đoàn phường, xã, đặc khu nắm chắc các doanh nghiệp ngoài nhà nước trên địa bàn, "
+        "thành lập mới chi đoàn, chi hội và kết nạp đoàn viên mới trong thanh niên công nhân."
+    ),
+)
+REQUIREMENTS_2026 = (
+    "- Báo cáo kết quả định kỳ trước 16g00 ngày 10 hàng tháng qua phần mềm Lộ trình.",
+    "- Số liệu báo cáo chính xác, có danh sách chi đoàn, chi hội thành lập mới kèm theo.",
+)
+CONTENT_2026 = (
+    "1. Cấp Thành:",
+    (
+        "- Hướng dẫn, theo dõi tiến độ thực hiện chỉ tiêu của 168 Đoàn phường, xã, đặc khu; "
+        "định kỳ hằng quý đánh giá, nhắc nhở các đơn vị chậm tiến độ."
+    ),
+    "2. Đoàn phường, xã, đặc khu:",
+    (
+        "- Trong năm, mỗi Đoàn phường thành lập ít nhất 02 chi đoàn, 02 chi hội và kết nạp ít "
+        "nhất 20 đoàn viên mới; mỗi Đoàn xã, Đoàn đặc khu thành lập ít nhất 01 chi đoàn, 01 chi "
+        "hội và kết nạp ít nhất 15 (đặc khu: 10) đoàn viên mới tại các đơn vị ngoài nhà nước."
+    ),
+)
+LEGAL_BASES_2026 = (
+    (
+        "03-NQ/TWĐTN-BTC",
+        date(2014, 3, 5),
+        "Ban Chấp hành Trung ương Đoàn",
+        "về phát triển tổ chức Đoàn, Hội trong các doanh nghiệp ngoài nhà nước",
+    ),
+)
+MILESTONES_2026 = (
+    # on, at, month only, step
+    (date(2026, 1, 20), None, False, "Ban hành kế hoạch, giao chỉ tiêu cho từng cơ sở."),
+    (date(2026, 7, 1), None, True, "Sơ kết 6 tháng đầu năm."),
+    (date(2026, 12, 1), None, True, "Tổng kết, đánh giá kết quả thực hiện năm 2026."),
+)
+RECIPIENTS_2026 = (
+    "Ban Tổ chức Trung ương Đoàn",
+    "Ban Thường vụ Thành Đoàn",
+    "Đoàn phường, xã, đặc khu",
+    "Lưu: VP, BTC.",
+)
+# Each base union's share for the year (Mục 2), by its kind.
+SHARES_2026 = {
+    "Đoàn phường": {"new-chi-doan": 2, "new-chi-hoi": 2, "new-doan-vien": 20},
+    "Đoàn xã": {"new-chi-doan": 1, "new-chi-hoi": 1, "new-doan-vien": 15},
+    "Đoàn đặc khu": {"new-chi-doan": 1, "new-chi-hoi": 1, "new-doan-vien": 10},
+}
+SHARES_2026_NOTE = (
+    "Mỗi Đoàn phường ít nhất 02 chi đoàn, 02 chi hội, 20 đoàn viên mới; mỗi Đoàn xã ít nhất "
+    "01 chi đoàn, 01 chi hội, 15 đoàn viên mới; Đoàn đặc khu 01 chi đoàn, 01 chi hội, 10 đoàn "
+    "viên mới."
+)
+# How the wards' year is spread over the quarters (the rest falls in Quý IV).
+QUARTER_SHARES_2026 = (Decimal("0.2"), Decimal("0.3"), Decimal("0.3"))
+
+
+def _quarters(total: int) -> list[int]:
+    """The wards' year total spread over Quý I–IV, adding up to it exactly."""
+    parts = [int(total * share) for share in QUARTER_SHARES_2026]
+    return [*parts, total - sum(parts)]
+
+
+def city_wards(city: Unit) -> list[Unit]:
+    """The city's base unions of the official list (those with a ward's code)."""
+    return list(
+        city.children.exclude(official_code="").select_related("kind").order_by("official_code")
+    )
+
+
+def _load_city_2026() -> None:
+    city = Unit.objects.filter(parent=None, name=CITY).first()
+    if city is None or _existing(city, TITLE_2026):
+        return
+    wards = [ward for ward in city_wards(city) if ward.kind.name in SHARES_2026]
+    metrics = _metrics()
+    plan = services.plan_create(
+        user=None,
+        issuing_unit=city,
+        number="45-KH/TĐTN-BTC",
+        year=2026,
+        place="Thành phố Hồ Chí Minh",
+        issued_on=date(2026, 1, 20),
+        upper_body="",
+        issuing_body="BCH ĐOÀN TP. HỒ CHÍ MINH",
+        title=TITLE_2026,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+        purposes=_paragraphs(*PURPOSES_2026),
+        requirements=_paragraphs(*REQUIREMENTS_2026),
+        content=_paragraphs(*CONTENT_2026),
+        signing_on_behalf="TM. BAN THƯỜNG VỤ THÀNH ĐOÀN",
+        signer_position="PHÓ BÍ THƯ",
+        signer_name="",
+    )
+    values = {
+        (ward.pk, metrics[code].pk): Decimal(value)
+        for ward in wards
+        for code, value in SHARES_2026[ward.kind.name].items()
+    }
+    cells = []
+    for code in ("new-chi-doan", "new-chi-hoi", "new-doan-vien"):
+        metric = metrics[code]
+        total = int(sum(value for (_unit, m), value in values.items() if m == metric.pk))
+        cells += [
+            TargetCell(metric, TOTAL, Period.year(2026), Decimal(total), source_ref="Mục 2"),
+            TargetCell(metric, CHILDREN, Period.year(2026), Decimal(total), source_ref="Mục 2"),
+        ]
+        cells += [
+            TargetCell(
+                metric, CHILDREN, Period.quarter(2026, number), Decimal(value), source_ref="Mục 2"
+            )
+            for number, value in enumerate(_quarters(total), start=1)
+        ]
+    roadmap_save(plan=plan, user=None, cells=cells)
+    allocation_set_save(
+        plan=plan,
+        user=None,
+        allocation_set=None,
+        period=Period.year(2026),
+        source_ref="Mục 2",
+        is_minimum=True,
+        note=SHARES_2026_NOTE,
+        values=values,
+    )
+    _add_parts(
+        plan,
+        legal_bases=LEGAL_BASES_2026,
+        milestones=MILESTONES_2026,
+        recipients=RECIPIENTS_2026,
+    )
+    services.plan_transition(plan=plan, action="issue")
+
+
 @transaction.atomic
 def load() -> dict[str, int]:
-    """Creates whichever of the two plans is missing; returns how many rows each table holds."""
+    """Creates whichever of the three plans is missing; returns how many rows each table holds."""
     _load_binh_tan_2024()
     _load_thu_dau_mot_2018()
+    _load_city_2026()
     return {
         "plans": Plan.objects.count(),
         "targets": Target.objects.count(),

@@ -1,6 +1,8 @@
 """A plan's whole life through a real browser: district staff enter a plan and its
 roadmap, a ward secretary reports from a phone, staff return the report, the secretary
-resubmits, staff accept, and leadership see the figure move and take the files away."""
+resubmits, staff accept, and leadership see the figure move and take the files away. The
+plan is Bình Tân's last: the first half of 2025, before the district union and its wards
+were dissolved on 01/07/2025 (their people keep their accounts to finish that work)."""
 
 import re
 from io import BytesIO
@@ -11,50 +13,56 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from organizations.models import Unit
+from plans.models import Plan
 from reports.models import MonthlyReport
+from targets.levels import plan_level_labels
 from targets.models import Metric
 
 from .conftest import PHONE
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("shipped_data")]
 
-TITLE = "Kế hoạch thành lập chi đoàn doanh nghiệp năm 2026"
+TITLE = "Kế hoạch thành lập chi đoàn doanh nghiệp 6 tháng đầu năm 2025"
 
 
 def chi_doan_row(page) -> dict:
     """Target, done and % of the progress table's row of new chi đoàn by the wards."""
-    row = page.locator("table.progress tr", has_text="Thành lập mới chi đoàn").filter(
-        has_text="Các đơn vị trực thuộc"
-    )
-    cells = [text.strip() for text in row.first.locator("td").all_inner_texts()]
-    target, done, percent = cells[-5:-2]
-    return {"target": target, "done": done.split()[0], "percent": percent}
+    row = page.locator("table.progress tr[data-level=children]", has_text="Thành lập mới chi đoàn")
+
+    def cell(label: str) -> str:
+        return row.first.locator(f'td[data-label="{label}"]').inner_text().strip()
+
+    return {
+        "target": cell("Chỉ tiêu"),
+        "done": cell("Thực hiện").split()[0],
+        "percent": cell("%"),
+    }
 
 
 def test_a_plan_from_entry_to_the_leaderships_files(people):
     chi_doan = Metric.objects.get(code="new-chi-doan")
-    an_lac = Unit.objects.get(name="Đoàn phường An Lạc")
+    an_lac = Unit.objects.get(name="Đoàn phường An Lạc", parent__name="Quận Đoàn Bình Tân")
 
     # 1. District staff enter the plan and its roadmap through the grid, then issue it.
     staff = people("canbo.binhtan")
     page = staff.go("/ke-hoach/them/")
     page.fill("#id_number", "12-KH/ĐTN")
-    page.fill("#id_year", "2026")
+    page.fill("#id_year", "2025")
     page.fill("#id_place", "Bình Tân")
-    page.fill("#id_issued_on", "05/01/2026")
+    page.fill("#id_issued_on", "05/01/2025")
     page.fill("#id_upper_body", "BCH ĐOÀN TP. HỒ CHÍ MINH")
     page.fill("#id_issuing_body", "BCH QUẬN ĐOÀN BÌNH TÂN")
     page.fill("#id_title", TITLE)
-    page.fill("#id_starts_on", "05/01/2026")
-    page.fill("#id_ends_on", "31/12/2026")
+    page.fill("#id_starts_on", "05/01/2025")
+    page.fill("#id_ends_on", "30/06/2025")
     staff.shot("01-plan-form")
     page.locator("main button[type=submit]").click()
     expect(page.locator(".message.success")).to_be_visible()
     # A new plan opens on its roadmap grid.
     page.wait_for_url(re.compile(r"/ke-hoach/\d+/lo-trinh/$"))
     plan_id = int(re.search(r"/ke-hoach/(\d+)/", page.url).group(1))
-    page.fill(f"[name=t-{chi_doan.pk}-children-2026-Q1]", "3")
-    page.fill(f"[name=t-{chi_doan.pk}-children-2026-Q2]", "2")
+    page.fill(f"[name=t-{chi_doan.pk}-children-2025-Q1]", "3")
+    page.fill(f"[name=t-{chi_doan.pk}-children-2025-Q2]", "2")
     staff.shot("02-roadmap-grid")
     page.locator("main form button[type=submit]").last.click()
     expect(page.locator(".message.success")).to_contain_text("Đã lưu lộ trình")
@@ -70,25 +78,25 @@ def test_a_plan_from_entry_to_the_leaderships_files(people):
 
     # 2. The secretary of An Lạc, on a phone, reports March with a founded chi đoàn.
     secretary = people("bithu.an-lac", viewport=PHONE)
-    page = secretary.go(f"/bao-cao/don-vi/{an_lac.pk}/2026/3/")
+    page = secretary.go(f"/bao-cao/don-vi/{an_lac.pk}/2025/3/")
     page.fill("[name=cd-0-name]", "Chi đoàn Công ty TNHH Bao bì An Lạc Xanh")
     page.select_option("[name=cd-0-kind]", index=1)
     page.fill("[name=cd-0-new_host_name]", "Công ty TNHH Bao bì An Lạc Xanh")
     page.select_option("[name=cd-0-new_host_kind]", index=1)
-    page.fill("[name=cd-0-founded_on]", "14/03/2026")
+    page.fill("[name=cd-0-founded_on]", "14/03/2025")
     page.fill("[name=cd-0-members]", "9")
     page.fill("[name=difficulties]", "Doanh nghiệp ít đoàn viên.")
     secretary.shot("04-report-form-phone")
     page.locator("button[name=submit]").click()
     expect(page.locator(".message.success")).to_be_visible()
     secretary.shot("05-report-submitted-phone")
-    report = MonthlyReport.objects.get(unit=an_lac, month__year=2026, month__month=3)
+    report = MonthlyReport.objects.get(unit=an_lac, month__year=2025, month__month=3)
     assert report.status == MonthlyReport.Status.SUBMITTED
 
     # 3. Staff return it with a comment.
     page = staff.go("/bao-cao/hop-thu/")
     staff.shot("06-inbox")
-    page.locator("a", has_text="Đoàn phường An Lạc").filter(has_text="03/2026").click()
+    page.locator("a", has_text="Đoàn phường An Lạc").filter(has_text="03/2025").click()
     page.fill("[name=comment]", "Ghi rõ số đoàn viên khi thành lập.")
     page.get_by_role("button", name="Trả lại kèm ý kiến").click()
     expect(page.locator(".message.success")).to_contain_text("Đã trả lại báo cáo")
@@ -121,7 +129,8 @@ def test_a_plan_from_entry_to_the_leaderships_files(people):
         page.get_by_role("link", name="Tải Excel").click()
     summary = load_workbook(BytesIO(download.value.path().read_bytes()))["Tổng hợp"]
     rows = [[c.value for c in r] for r in summary.iter_rows(min_row=7)]
-    row = next(r for r in rows if r[:2] == ["Thành lập mới chi đoàn", "Các đơn vị trực thuộc"])
+    children = plan_level_labels(Plan.objects.get(pk=plan_id))["children"]  # as the page says
+    row = next(r for r in rows if r[:2] == ["Thành lập mới chi đoàn", children])
     assert row[2:4] == [5, 1]
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải báo cáo PDF").click()

@@ -92,8 +92,13 @@ PAGES = {
     "targets:metric_list": [visit()],
     "targets:metric_create": [visit(roles=WRITERS)],
     "targets:metric_update": [visit(pk="metric", roles=WRITERS)],
-    "reports:home": [visit(), visit("thang=2024-06")],
-    "reports:inbox": [visit(roles={STAFF})],
+    "reports:home": [
+        visit(),
+        visit("thang=2024-06"),
+        visit("thang=2024-06&q=an&tre=on&sap-xep=tre", roles=DISTRICT),
+    ],
+    "reports:inbox": [visit(roles={STAFF}), visit("q=an+lac&tre=on&sap-xep=tre", roles={STAFF})],
+    "reports:accept_many": [visit(roles={STAFF})],
     "reports:extension_create": [visit(roles={STAFF})],
     "reports:edit": [
         visit(unit_pk="ward", year=2024, month=7, roles={SECRETARY}),
@@ -200,7 +205,7 @@ def demo_objects(demo, settings, tmp_path) -> dict:
     settings.MEDIA_ROOT = tmp_path
     plan = Plan.objects.get(issuing_unit__name="Quận Đoàn Bình Tân")
     district = Unit.objects.get(name="Quận Đoàn Bình Tân")
-    ward = Unit.objects.get(name="Đoàn phường An Lạc")
+    ward = Unit.objects.get(name="Đoàn phường An Lạc", parent__name="Quận Đoàn Bình Tân")
     report = MonthlyReport.objects.get(unit=ward, month=date(2024, 3, 1))
     report.evidence_links = f"{LONG_LINK}\nhttps://www.facebook.com/doanphuonganlac"
     report.save(update_fields=["evidence_links"])

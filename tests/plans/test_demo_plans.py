@@ -1,6 +1,8 @@
-"""The demo plans against the seeds they come from (seeds 000 and 003 in DOMAIN.md).
+"""The demo plans against the seeds they come from (seeds 000 and 003 in DOMAIN.md), and
+the city's plan of 2026 against the official list of its wards.
 
-Every number here was read off the seed's text by hand, not taken from ``plans.demo``.
+Every number here was read off the seed's text, or counted by hand, not taken from
+``plans.demo``.
 """
 
 from datetime import date, time
@@ -159,4 +161,43 @@ def test_loading_the_demo_plans_twice_changes_no_counts(loaded):
     first = counts()
     demo.load()
     assert counts() == first
-    assert first["Plan"] == 2
+    assert first["Plan"] == 3  # seeds 000 and 003, and the city's plan of 2026
+
+
+@pytest.fixture
+def city_plan(loaded) -> Plan:
+    return Plan.objects.get(issuing_unit__name="Thành Đoàn TP. Hồ Chí Minh", year=2026)
+
+
+def test_the_city_plan_of_2026_is_issued_to_its_168_wards_communes_and_special_zone(city_plan):
+    assert city_plan.status == Plan.Status.ISSUED
+    allocations = Allocation.objects.filter(allocation_set__version__plan=city_plan)
+    assert allocations.values("unit").distinct().count() == 168
+    # 113 phường × 2 + 54 xã × 1 + Côn Đảo 1 = 281 chi đoàn; đoàn viên 113 × 20 + 54 × 15 + 10.
+    per_metric = {
+        code: sum(allocations.filter(metric__code=code).values_list("value", flat=True))
+        for code in ("new-chi-doan", "new-chi-hoi", "new-doan-vien")
+    }
+    assert per_metric == {"new-chi-doan": 281, "new-chi-hoi": 281, "new-doan-vien": 3080}
+    con_dao = allocations.filter(unit__name="Đoàn đặc khu Côn Đảo")
+    assert dict(con_dao.values_list("metric__code", "value")) == {
+        "new-chi-doan": 1,
+        "new-chi-hoi": 1,
+        "new-doan-vien": 10,
+    }
+
+
+def test_the_city_roadmap_spreads_the_wards_year_over_the_four_quarters(city_plan):
+    children = Target.Level.CHILDREN
+    quarters = [
+        target(city_plan, "new-chi-doan", Period.quarter(2026, number), children)
+        for number in (1, 2, 3, 4)
+    ]
+    assert quarters == [56, 84, 84, 57]  # 20 %, 30 %, 30 % of 281, and the rest
+    assert target(city_plan, "new-doan-vien", Period.year(2026)) == 3080
+
+
+def test_the_dissolved_district_unions_are_given_no_share_of_2026(city_plan):
+    shared = Allocation.objects.filter(allocation_set__version__plan=city_plan)
+    assert not shared.filter(unit__name__startswith="Quận Đoàn").exists()
+    assert not shared.filter(unit__parent__name="Quận Đoàn Bình Tân").exists()

@@ -81,7 +81,7 @@ def test_a_large_workbook_is_built_in_the_background_and_then_downloaded(
         r
         for r in range(7, summary.max_row + 1)
         if (summary[f"A{r}"].value, summary[f"B{r}"].value)
-        == ("Thành lập mới chi đoàn", "Các đơn vị trực thuộc")
+        == ("Thành lập mới chi đoàn", "Cấp cơ sở")
     )
     assert (summary[f"C{row}"].value, summary[f"D{row}"].value) == (7, 1)
     # Built after the quarter, as when it was asked: a final result, not "at risk".
@@ -167,7 +167,7 @@ def chi_doan_of_the_wards(workbook: bytes) -> tuple:
         r
         for r in range(7, summary.max_row + 1)
         if (summary[f"A{r}"].value, summary[f"B{r}"].value)
-        == ("Thành lập mới chi đoàn", "Các đơn vị trực thuộc")
+        == ("Thành lập mới chi đoàn", "Cấp cơ sở")
     )
     return summary[f"C{row}"].value, summary[f"D{row}"].value
 

@@ -10,6 +10,7 @@ figures, a report marked late that came in on time (or the reverse), or a report
 history says "accepted" while it is shown as "returned".
 """
 
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -530,3 +531,39 @@ def test_two_reviewers_accepting_two_months_with_the_same_chi_doan_make_one_unit
         report.refresh_from_db()
         assert report.status == MonthlyReport.Status.ACCEPTED
         assert [b.unit for b in report.founded_branches.all()] == [unit]
+
+
+def test_two_reviewers_confirming_the_same_reports_at_once_accept_each_once(tree):
+    """Two of Bình Tân's staff opened the same two reports and press *Duyệt* on the
+    confirmation of several reports in the same instant: each report is accepted once, by
+    one of them; the other is told it was reviewed meanwhile, and nobody sees an error."""
+    from organizations.models import User
+
+    colleague = UserFactory(unit=tree.binh_tan, role=User.Role.STAFF)
+    reports = []
+    for ward, secretary in ((tree.binh_tri_dong_b, tree.secretary), (tree.an_lac, None)):
+        report = services.report_open(unit=ward, month=MARCH)
+        reports.append(services.report_submit(report=report, user=secretary))
+    for reviewer in (tree.staff, colleague):
+        for report in reports:
+            services.report_seen(report=report, user=reviewer)
+    confirmed = {"bao-cao": [r.pk for r in reports]} | {f"v-{r.pk}": r.version for r in reports}
+    clients = [signed_in(tree.staff), signed_in(colleague)]
+
+    outcomes = race(
+        *(
+            lambda client=client: client.post(
+                reverse("reports:accept_many"), confirmed, follow=True
+            ).content.decode()
+            for client in clients
+        ),
+        hold=lock(*reports),
+    )
+
+    assert unexpected(outcomes) == []
+    told = [re.search(r"Đã duyệt (\d+) báo cáo", o.value) for o in outcomes]
+    assert sum(int(m.group(1)) for m in told if m) == 2
+    for report in reports:
+        report.refresh_from_db()
+        assert report.status == MonthlyReport.Status.ACCEPTED
+        assert report.events.filter(action="accept").count() == 1

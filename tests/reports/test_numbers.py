@@ -52,7 +52,7 @@ class Seed:
 def seed() -> Seed:
     organizations_demo.load(with_accounts=True)
     plans_demo.load()
-    an_lac = Unit.objects.get(name="Đoàn phường An Lạc")
+    an_lac = Unit.objects.get(name="Đoàn phường An Lạc", parent__name="Quận Đoàn Bình Tân")
     secretary = User.objects.get(username="bithu.an-lac")
     staff = User.objects.get(username="canbo.binhtan")
     monthly_report(
@@ -266,7 +266,7 @@ def test_a_month_inside_a_quarter_shows_the_quarters_whole_target(client, seed):
         progress_page(client, seed.plan, {"ky": "thang", "thang": "2024-05"})
     )
     # The wards' Quý II: 9 chi đoàn, 100 đoàn viên (Mục II.4.1); by 31/05, 3 đoàn viên.
-    wards = table_row(targets, "Kết nạp đoàn viên mới Các đơn vị trực thuộc", "Kết nạp")
+    wards = table_row(targets, "Kết nạp đoàn viên mới Cấp cơ sở", "Kết nạp")
     assert "100 đến hết Quý II/2024 3 3 hạn sau kỳ này" in wards
     assert not TWO_DECIMALS.search(targets), TWO_DECIMALS.search(targets)
 
@@ -277,7 +277,7 @@ def test_a_range_across_two_quarters_shows_its_target_with_one_decimal_everywher
     client.force_login(seed.leader)
     params = {"ky": "tuy-chon", "tu": "2024-03", "den": "2024-04"}
     targets = section_of_targets(progress_page(client, seed.plan, params))
-    row = table_row(targets, "Thành lập mới chi đoàn Các đơn vị trực thuộc", "Thành lập")
+    row = table_row(targets, "Thành lập mới chi đoàn Cấp cơ sở", "Thành lập")
     assert "5,4 1 18,5" in row
     assert not TWO_DECIMALS.search(targets), TWO_DECIMALS.search(targets)
 
@@ -287,7 +287,7 @@ def test_a_range_across_two_quarters_shows_its_target_with_one_decimal_everywher
     assert body["deadline"] is None
 
     rows = summary_rows(workbook(client, seed.plan, params))
-    assert rows[("Thành lập mới chi đoàn", "Các đơn vị trực thuộc")][:2] == (5.4, 1)
+    assert rows[("Thành lập mới chi đoàn", "Cấp cơ sở")][:2] == (5.4, 1)
 
 
 @pytest.mark.slow
@@ -352,13 +352,13 @@ def test_a_plan_that_is_over_gives_final_results_and_no_forecast(client, seed):
     assert "Dự báo" not in targets and "nguy cơ" not in targets
     # 1 chi đoàn of 27 in all (3,7 %), of the wards' 7 + 9 + 4 = 20 (5 %), of the
     # district's own 1 + 6 = 7 (0 %); 7 đoàn viên of 300 (2,3 %).
-    assert "Thành lập mới chi đoàn Toàn đơn vị" in targets
-    total = table_row(targets, "Thành lập mới chi đoàn Toàn đơn vị", "Thành lập mới chi hội")
-    assert "27 1 cấp ban hành 0, đơn vị trực thuộc 1 3,7 Không đạt" in total
-    wards = table_row(targets, "Thành lập mới chi đoàn Các đơn vị trực thuộc", "Thành lập")
+    assert "Thành lập mới chi đoàn Toàn quận" in targets
+    total = table_row(targets, "Thành lập mới chi đoàn Toàn quận", "Thành lập mới chi hội")
+    assert "27 1 Cấp Quận: 0, Cấp cơ sở: 1 3,7 Không đạt" in total
+    wards = table_row(targets, "Thành lập mới chi đoàn Cấp cơ sở", "Thành lập")
     assert "20 1 5 Không đạt" in wards
-    doan_vien = table_row(targets, "Kết nạp đoàn viên mới Toàn đơn vị", "Tổ chức")
-    assert "300 7 cấp ban hành 0, đơn vị trực thuộc 7 2,3 Không đạt" in doan_vien
+    doan_vien = table_row(targets, "Kết nạp đoàn viên mới Toàn quận", "Tổ chức")
+    assert "300 7 Cấp Quận: 0, Cấp cơ sở: 7 2,3 Không đạt" in doan_vien
     assert "Kỳ này đã kết thúc ngày 31/12/2024" in targets
 
 
@@ -375,7 +375,7 @@ def test_while_the_plan_runs_a_ward_is_compared_with_its_pace_and_given_a_foreca
 def test_a_past_quarter_is_final_where_its_targets_were_due_within_it(client, seed):
     client.force_login(seed.leader)
     targets = section(progress_page(client, seed.plan, Q1), "targets-title")
-    wards = table_row(targets, "Thành lập mới chi đoàn Các đơn vị trực thuộc", "Thành lập")
+    wards = table_row(targets, "Thành lập mới chi đoàn Cấp cơ sở", "Thành lập")
     assert "7 1 14,3 Không đạt" in wards  # 1 of the wards' 7 of Quý I
     # A yearly target seen from Quý I: its whole 2 classes, due after the quarter.
     classes = table_row(targets, "Tổ chức lớp tập huấn", "Chương trình")
@@ -419,7 +419,7 @@ def test_the_workbook_of_a_plan_that_is_over_gives_final_results(client, seed):
     client.force_login(seed.staff)
     book = workbook(client, seed.plan)
     rows = summary_rows(book)
-    assert rows[("Thành lập mới chi đoàn", "Toàn đơn vị")][:3] == (27, 1, "Không đạt")
+    assert rows[("Thành lập mới chi đoàn", "Toàn quận")][:3] == (27, 1, "Không đạt")
     assert "nguy cơ" not in str(rows)
     assert book["Tổng hợp"]["A5"].value == (
         "Kỳ báo cáo đã kết thúc ngày 31/12/2024: cột trạng thái ghi kết quả cuối kỳ"
@@ -434,7 +434,7 @@ def test_the_pdf_of_a_plan_that_is_over_gives_final_results(client, seed):
     client.force_login(seed.leader)
     text = pdf_text(client, seed.plan)
     assert "Kỳ báo cáo đã kết thúc ngày 31/12/2024" in text
-    assert "Thành lập mới chi đoàn Toàn đơn vị 27 1 3,7% Không đạt" in text
+    assert "Thành lập mới chi đoàn Toàn quận 27 1 3,7% Không đạt" in text
     assert "nguy cơ" not in text and "Dự báo" not in text
 
 

@@ -5,6 +5,7 @@ from organizations import demo
 from organizations.models import Host, Unit, User
 from plans import demo as plan_demo
 from plans.models import Plan
+from reports import city_demo as city_report_demo
 from reports import demo as report_demo
 from reports.models import MonthlyReport
 
@@ -12,7 +13,9 @@ from reports.models import MonthlyReport
 class Command(BaseCommand):
     help = (
         "Loads the demo: the organisation tree and registry, the real plans of seeds 000 and "
-        "003, Bình Tân's monthly reports of January–June 2024, and (with DEBUG or --accounts) "
+        "003, Bình Tân's monthly reports of January–June 2024; since 01/07/2025 the districts "
+        "dissolved and the city's 168 wards of the official list, with the city plan of 2026 "
+        "and the wards' reports from January to last month; and (with DEBUG or --accounts) "
         "the demo accounts. Running it again changes nothing."
     )
 
@@ -28,6 +31,7 @@ class Command(BaseCommand):
         demo.load(with_accounts=with_accounts)
         plan_demo.load()
         report_demo.load()
+        city_report_demo.load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data in place: {Unit.objects.count()} units, {Host.objects.count()} "
