@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Host, Unit, UnitKind
+from .selectors import unit_choices
 from .text import normalize, normalize_lines, vietnamese_slug
 
 # The days a date typed in any form may name. Beyond them periods, quarters and due
@@ -221,8 +222,8 @@ class HostForm(CleanInputMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = (
-            Unit.objects.for_user(user).filter(kind__is_branch=False).order_by("path")
+        self.fields["unit"].queryset = unit_choices(
+            user=user, current=self.instance.unit if self.instance.pk else None
         )
         for name in ("party_cell_since", "trade_union_since", "doan_since", "hoi_since"):
             self.fields[name].help_text = _("Leave empty if it has none.")

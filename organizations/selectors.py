@@ -49,6 +49,20 @@ def unit_list(
     )
 
 
+def unit_choices(*, user, current: Unit | None = None, today: date | None = None):
+    """The units a form offers the user (a plan's issuing unit, a host's unit): their
+    subtree's units, branches aside, in tree order; those dissolved or merged by ``today``
+    (or below one that was) only when the user's own unit is gone too, or as the value a
+    form already holds (``current``)."""
+    today = today or timezone.localdate()
+    units = Unit.objects.for_user(user).filter(kind__is_branch=False)
+    own = user.unit
+    if own is None or own.dissolved_on is None or own.dissolved_on > today:
+        kept = units.current_on(today).values("pk")
+        units = units.filter(Q(pk__in=kept) | Q(pk=current.pk if current else None))
+    return units.order_by("path")
+
+
 def ancestors_by_unit(units) -> dict[int, list[Unit]]:
     """For each unit of a page, the units above it (root first), fetched in one query."""
     ids = {pk for unit in units for pk in unit.ancestor_ids}

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.forms import CleanInputMixin, DateInput
 from organizations.models import Unit
+from organizations.selectors import unit_choices
 
 from .models import Assignment, CommitteeMember, LegalBasis, Milestone, Plan, Recipient
 
@@ -44,8 +45,8 @@ class PlanForm(CleanInputMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["issuing_unit"].queryset = (
-            Unit.objects.for_user(user).filter(kind__is_branch=False).order_by("path")
+        self.fields["issuing_unit"].queryset = unit_choices(
+            user=user, current=self.instance.issuing_unit if self.instance.pk else None
         )
         if self.instance.pk:
             # Moving a plan to another unit would move its targets' meaning with it.

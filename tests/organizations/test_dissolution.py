@@ -288,3 +288,21 @@ def test_the_unit_list_costs_the_same_queries_for_2_or_12_dissolved_wards(
         dissolved_on=DISSOLVED_ON, successor=ended.new_ward
     )
     assert (counted(), counted(**{"trang-thai": "giai-the"})) == before
+
+
+def test_a_new_plan_or_host_is_not_offered_a_unit_dissolved_since(login, ended):
+    """The city's staff choose among the units of today: the new Đoàn phường Bình Tân and
+    Quận 12, not the dissolved district or its wards; Bình Tân's own staff, whose district is
+    gone, still find it there to enter its history."""
+    tree = ended.tree
+    city = body(login(ended.city_staff).get(reverse("plans:create")))
+    assert "Đoàn phường Bình Tân<" in city and "Quận Đoàn 12" in city
+    assert "Quận Đoàn Bình Tân" not in city and "Đoàn phường An Lạc" not in city
+    host = body(login(ended.city_staff).get(reverse("organizations:host_create")))
+    assert "Đoàn phường Thạnh Lộc" in host and "Đoàn phường An Lạc" not in host
+    refused = login(ended.city_staff).post(
+        reverse("organizations:host_create"), {"name": "Công ty Mới", "unit": tree.an_lac.pk}
+    )
+    assert refused.status_code == 200 and "Lựa chọn không hợp lệ" in refused.content.decode()
+    district = body(login(tree.staff).get(reverse("plans:create")))
+    assert "Quận Đoàn Bình Tân" in district and "Đoàn phường An Lạc" in district
