@@ -5,7 +5,7 @@ app's session or a personal token), so another unit's object is a 404 here as on
 Each endpoint costs a fixed number of queries, whatever the number of units and months.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from itertools import batched
 
 from django.contrib.auth.decorators import login_not_required
@@ -52,6 +52,10 @@ NO_NUL = r"^[^\x00]*$"  # as the pages' forms: PostgreSQL cannot search for a NU
 MONTH = r"^(194[5-9]|19[5-9][0-9]|20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"
 
 
+#: how precisely a token's last use is recorded
+TOKEN_USE_PRECISION = timedelta(minutes=1)
+
+
 class TokenAuth(HttpBearer):
     """A personal token (``manage.py apitoken``) sent as ``Authorization: Bearer <key>``."""
 
@@ -59,7 +63,11 @@ class TokenAuth(HttpBearer):
         api_token = ApiToken.objects.holding(token)
         if api_token is None:
             return None
-        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        # A read writes nothing, but once a minute at most: when the token was last used
+        # is worth knowing to the minute, not at the cost of a write on every request.
+        now = timezone.now()
+        if api_token.last_used_at is None or now - api_token.last_used_at >= TOKEN_USE_PRECISION:
+            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         return api_token.user
 
 

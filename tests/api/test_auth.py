@@ -1,10 +1,14 @@
 """Who may read the API: a signed-in person, or a program with their personal token."""
 
 import hashlib
+from datetime import timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from api.models import ApiToken
@@ -41,6 +45,25 @@ def test_a_token_sees_what_its_user_sees(client, tree, plan, bearer):
 def test_using_a_token_records_when(client, tree, bearer):
     client.get(PLANS, headers=bearer(tree.leader))
     assert ApiToken.objects.get().last_used_at is not None
+
+
+def test_reads_within_a_minute_write_nothing_and_the_next_minute_records_again(
+    client, tree, bearer
+):
+    """A program polling the API reads without a write on each request: the last use is
+    recorded to the minute."""
+    header = bearer(tree.leader)
+    with time_machine.travel("2026-03-02 09:00:00 +07:00", tick=False):
+        client.get(PLANS, headers=header)
+    first = ApiToken.objects.get().last_used_at
+    later = time_machine.travel("2026-03-02 09:00:40 +07:00", tick=False)
+    with later, CaptureQueriesContext(connection) as queries:
+        assert client.get(PLANS, headers=header).status_code == 200
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    assert ApiToken.objects.get().last_used_at == first
+    with time_machine.travel("2026-03-02 09:01:05 +07:00", tick=False):
+        client.get(PLANS, headers=header)
+    assert ApiToken.objects.get().last_used_at - first == timedelta(seconds=65)
 
 
 @pytest.mark.parametrize("header", ["Bearer wrong-key", "Bearer ", "Token abc", "Basic eDp5"])
