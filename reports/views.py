@@ -453,7 +453,9 @@ def report_inbox(request):
             "month": month,
             "dissolved": dissolved,
             "hidden": hidden,
-            "dissolved_url": review.query_with(request.GET, **{"giai-the": "" if dissolved else "1"}),
+            "dissolved_url": review.query_with(
+                request.GET, **{"giai-the": "" if dissolved else "1"}
+            ),
             "back": _inbox_query(request.GET),
         },
     )
