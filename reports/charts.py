@@ -31,6 +31,12 @@ STATE_COLOURS = {
 }
 
 
+def svg(value: float) -> str:
+    """A coordinate as SVG reads it: one decimal, a point, never the locale's comma.
+    Formatted here once, not by a template filter on each of hundreds of cells."""
+    return f"{value:.1f}"
+
+
 def _nice_ceiling(value: Decimal) -> Decimal:
     """The smallest of 1, 2, 2.5, 5 × 10ⁿ at or above ``value`` (an axis' top)."""
     if value <= 0:
@@ -47,6 +53,14 @@ class Point:
     x: float
     y: float
     label: str = ""
+
+    @property
+    def sx(self) -> str:
+        return svg(self.x)
+
+    @property
+    def sy(self) -> str:
+        return svg(self.y)
 
 
 @dataclass
@@ -77,6 +91,10 @@ class CumulativeChart:
     @property
     def last_done(self) -> Point | None:
         return self.done[-1] if self.done else None
+
+    @property
+    def stoday_x(self) -> str:
+        return svg(self.today_x) if self.today_x is not None else ""
 
 
 def cumulative_chart(
@@ -144,6 +162,18 @@ class Bar:
     def bar_y(self) -> float:
         return self.y + NAME_HEIGHT
 
+    @property
+    def sy(self) -> str:
+        return svg(self.y)
+
+    @property
+    def sbar_y(self) -> str:
+        return svg(self.bar_y)
+
+    @property
+    def swidth(self) -> str:
+        return svg(self.width)
+
 
 @dataclass
 class Gap:
@@ -151,6 +181,10 @@ class Gap:
 
     y: float
     count: int
+
+    @property
+    def sy(self) -> str:
+        return svg(self.y)
 
 
 @dataclass
@@ -167,6 +201,10 @@ class RankingChart:
     bars: list[Bar] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
     ranked: int = 0  # how many units have a share to rank
+
+    @property
+    def sfull_x(self) -> str:
+        return svg(self.full_x)
 
     @property
     def over_full(self) -> bool:
@@ -245,16 +283,24 @@ class HeatCell:
     colour: str
     title: str
 
+    @property
+    def sx(self) -> str:
+        return svg(self.x)
+
+    @property
+    def sy(self) -> str:
+        return svg(self.y)
+
 
 @dataclass
 class HeatMap:
     width: int
     height: int  # of the whole drawing, legend included
     cell: int
-    rows: list[tuple[float, str]]  # (y of the name's baseline, unit name)
-    columns: list[tuple[float, str]]  # (x, month label)
+    rows: list[tuple[str, str]]  # (y of the name's baseline, unit name)
+    columns: list[tuple[str, str]]  # (x, month label)
     cells: list[HeatCell]
-    legend: list[tuple[float, float, str, str]]  # (x, y, colour, label)
+    legend: list[tuple[str, str, str, str]]  # (x, y, colour, label)
 
 
 def timeliness_heat_map(rows: list[WardRow], *, width: int = 360) -> HeatMap | None:
@@ -295,18 +341,18 @@ def timeliness_heat_map(rows: list[WardRow], *, width: int = 360) -> HeatMap | N
         width=width,
         height=grid_bottom + 4 + legend_height,
         cell=cell,
-        rows=[(top + r * pitch + 11, row.unit.name) for r, row in enumerate(rows)],
+        rows=[(svg(top + r * pitch + 11), row.unit.name) for r, row in enumerate(rows)],
         # "1/24" where a year begins (and in the first column), the month alone elsewhere:
         # "10/24" is wider than a cell.
         columns=[
             (
-                c * (cell + gap) + cell / 2,
+                svg(c * (cell + gap) + cell / 2),
                 f"{m.month}/{m:%y}" if c == 0 or m.month == 1 else str(m.month),
             )
             for c, m in enumerate(months)
         ],
         cells=cells,
-        legend=legend,
+        legend=[(svg(x), svg(y), colour, label) for x, y, colour, label in legend],
     )
 
 

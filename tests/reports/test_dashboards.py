@@ -244,6 +244,7 @@ def test_the_cumulative_chart_climbs_to_what_was_done(tree, plan, activity):
     assert [t.label for t in chart.y_ticks] == ["0", "10", "20"]
     plot_height = chart.bottom - 12
     assert chart.planned[2].y == pytest.approx(12 + plot_height * 0.2)
+    assert chart.planned[2].sy == f"{12 + plot_height * 0.2:.1f}"  # as the SVG reads it
     assert chart.done[-1].label == "1"
 
 
