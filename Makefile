@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format check lock messages bench clean
+.PHONY: run test setup lint format check lock messages bench bench-load clean
 
 ## Virtualenv with the pinned dependencies; redone when the lock file changes.
 $(VENV)/.installed: requirements-dev.lock requirements.lock
@@ -54,6 +54,11 @@ messages: setup
 bench: setup
 	$(BIN)/python bench/progress_scale.py $(BENCH_ARGS)
 	$(BIN)/python bench/loadprovince.py
+
+## Load test (issue 15): gunicorn and PostgreSQL on loopback, seed_scale data, 1 and 10
+## users per page; prints p50/p95/p99, req/s, errors, size and queries (bench/load.py).
+bench-load: setup
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
 ## Re-pin dependencies from pyproject.toml (needs network access to PyPI).
 lock: setup
