@@ -3,6 +3,7 @@ and the table the plan page shows."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Prefetch
 
@@ -12,31 +13,41 @@ from .models import Allocation, AllocationSet, Metric, RoadmapVersion, Target
 from .periods import Period, quarters_between, years_between
 
 
-@dataclass
 class Roadmap:
-    """One version of a plan's roadmap, loaded."""
+    """One version of a plan's roadmap, loaded: its targets at once, its share-outs
+    (allocation sets, each with its allocations) when first asked for. A headline of the
+    whole plan reads the targets only; a city's share-outs hold an allocation per ward and
+    metric, not worth loading for it."""
 
-    version: RoadmapVersion | None
-    targets: list[Target]
-    allocation_sets: list[AllocationSet]
+    def __init__(self, version: RoadmapVersion | None, targets: list[Target], sets=None):
+        self.version, self.targets = version, targets
+        self._sets = sets
+
+    @cached_property
+    def allocation_sets(self) -> list[AllocationSet]:
+        """Two queries, however many units and metrics."""
+        if self._sets is not None:
+            return self._sets
+        if self.version is None:
+            return []
+        return list(
+            self.version.allocation_sets.prefetch_related(
+                Prefetch(
+                    "allocations",
+                    queryset=Allocation.objects.select_related("metric", "unit").order_by(
+                        "unit__name", "metric__order"
+                    ),
+                )
+            )
+        )
 
 
 def roadmap_of(version: RoadmapVersion | None) -> Roadmap:
-    """Three queries, however many metrics, periods and units."""
+    """One query for the targets, however many metrics and periods; the share-outs are
+    read when first used (``Roadmap.allocation_sets``)."""
     if version is None:
         return Roadmap(None, [], [])
-    targets = list(version.targets.select_related("metric"))
-    sets = list(
-        version.allocation_sets.prefetch_related(
-            Prefetch(
-                "allocations",
-                queryset=Allocation.objects.select_related("metric", "unit").order_by(
-                    "unit__name", "metric__order"
-                ),
-            )
-        )
-    )
-    return Roadmap(version, targets, sets)
+    return Roadmap(version, list(version.targets.select_related("metric")))
 
 
 def plan_findings(plan, roadmap: Roadmap, labels: dict[str, str] | None = None) -> list[Finding]:

@@ -239,13 +239,14 @@ def test_check_plan_reads_no_database_once_rows_are_loaded(plan, wards, django_a
     save(plan, (m, "children", Q3, 21))
     allocate(plan, wards, Q3, "Mục III.2.2", {m: 3})
     roadmap = roadmap_of(plan.roadmap_versions.get())
+    allocation_sets = roadmap.allocation_sets  # read when first asked for: two queries
     milestones = list(plan.milestones.all())
     plan = type(plan).objects.select_related("issuing_unit").get(pk=plan.pk)
     with django_assert_num_queries(0):
         found = check_plan(
             plan,
             targets=roadmap.targets,
-            allocation_sets=roadmap.allocation_sets,
+            allocation_sets=allocation_sets,
             milestones=milestones,
         )
     assert [f.code for f in found] == ["allocations-exceed"]
