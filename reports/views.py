@@ -344,7 +344,9 @@ def report_detail(request, pk: int):
         # Read as it stands: from now on it may be accepted with others from the inbox.
         services.report_seen(report=report, user=request.user)
     due_at = due_moment_of(report.unit, report.month)
-    history = list(report.history.select_related("history_user").order_by("history_date"))
+    history = list(
+        report.history.select_related("history_user").order_by("history_date", "history_id")
+    )
     changes = []
     for older, newer in pairwise(history):
         delta = newer.diff_against(older, excluded_fields=["version"])

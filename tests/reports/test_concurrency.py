@@ -260,7 +260,7 @@ def test_eight_secretaries_saving_a_blank_page_at_once_keep_exactly_one_version(
         (doan_vien(), Decimal(10 + winner))
     ]
     assert [b.name for b in report.founded_branches.all()] == [f"Chi đoàn Công ty Số {winner}"]
-    assert [h.history_user for h in report.history.order_by("history_date")][-1] == (
+    assert [h.history_user for h in report.history.order_by("history_date", "history_id")][-1] == (
         secretaries[winner]
     )
     assert report.history.count() == 2  # nothing of the losers was ever written

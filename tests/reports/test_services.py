@@ -148,7 +148,7 @@ def test_every_change_is_kept_with_who_made_it(tree, report):
     metric = Metric.objects.get(code="new-doan-vien")
     save(report, tree.secretary, values={metric: Decimal(12)}, difficulties="Thiếu kinh phí")
     save(report, tree.secretary, difficulties="Doanh nghiệp chưa đồng thuận")
-    history = list(report.history.order_by("history_date"))
+    history = list(report.history.order_by("history_date", "history_id"))
     assert [h.difficulties for h in history] == [
         "",
         "Thiếu kinh phí",
