@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .forms import CleanInputMixin, DissolutionMixin, HostForm
+from .forms import UNIT_FIELDS, CleanInputMixin, DissolutionMixin, HostForm
 from .models import Host, ScopedQuerySet, Unit, UnitKind, User, UserQuerySet
 
 
@@ -69,17 +69,7 @@ class UnitKindAdmin(admin.ModelAdmin):
 class UnitAdminForm(DissolutionMixin, CleanInputMixin, forms.ModelForm):
     class Meta:
         model = Unit
-        fields = [
-            "parent",
-            "kind",
-            "name",
-            "slug",
-            "host",
-            "founded_on",
-            "is_active",
-            "dissolved_on",
-            "successor",
-        ]
+        fields = ["parent", *UNIT_FIELDS]
 
     def clean(self):
         cleaned = super().clean()
@@ -142,18 +132,7 @@ class UnitAdmin(ScopedAdmin):
             obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
             return
         parent_changed = "parent" in form.changed_data
-        obj.save(
-            update_fields=[
-                "kind",
-                "name",
-                "slug",
-                "host",
-                "founded_on",
-                "is_active",
-                "dissolved_on",
-                "successor",
-            ]
-        )
+        obj.save(update_fields=UNIT_FIELDS)
         if parent_changed:
             try:
                 services.unit_move(unit=obj, parent=obj.parent)

@@ -132,21 +132,25 @@ class DissolutionMixin:
             )
 
 
+#: a unit's own fields, as its form and the admin edit them (its place in the tree aside)
+UNIT_FIELDS = [
+    "kind",
+    "name",
+    "slug",
+    "host",
+    "founded_on",
+    "is_active",
+    "dissolved_on",
+    "successor",
+]
+
+
 class UnitForm(DissolutionMixin, CleanInputMixin, forms.ModelForm):
     """A unit's own fields; its place in the tree comes from the page it is created on."""
 
     class Meta:
         model = Unit
-        fields = [
-            "kind",
-            "name",
-            "slug",
-            "host",
-            "founded_on",
-            "is_active",
-            "dissolved_on",
-            "successor",
-        ]
+        fields = UNIT_FIELDS
         widgets = {"founded_on": DateInput, "dissolved_on": DateInput}
         error_messages = {"name": {"required": _("Enter the unit's name.")}}
 

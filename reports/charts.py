@@ -37,6 +37,18 @@ def svg(value: float) -> str:
     return f"{value:.1f}"
 
 
+class Placed:
+    """A drawn thing's ``x`` and ``y`` as the SVG reads them (those it has)."""
+
+    @property
+    def sx(self) -> str:
+        return svg(self.x)
+
+    @property
+    def sy(self) -> str:
+        return svg(self.y)
+
+
 def _nice_ceiling(value: Decimal) -> Decimal:
     """The smallest of 1, 2, 2.5, 5 × 10ⁿ at or above ``value`` (an axis' top)."""
     if value <= 0:
@@ -49,18 +61,10 @@ def _nice_ceiling(value: Decimal) -> Decimal:
 
 
 @dataclass
-class Point:
+class Point(Placed):
     x: float
     y: float
     label: str = ""
-
-    @property
-    def sx(self) -> str:
-        return svg(self.x)
-
-    @property
-    def sy(self) -> str:
-        return svg(self.y)
 
 
 @dataclass
@@ -148,7 +152,7 @@ NAME_HEIGHT = 15
 
 
 @dataclass
-class Bar:
+class Bar(Placed):
     label: str
     percent: Decimal
     width: float
@@ -163,10 +167,6 @@ class Bar:
         return self.y + NAME_HEIGHT
 
     @property
-    def sy(self) -> str:
-        return svg(self.y)
-
-    @property
     def sbar_y(self) -> str:
         return svg(self.bar_y)
 
@@ -176,15 +176,11 @@ class Bar:
 
 
 @dataclass
-class Gap:
+class Gap(Placed):
     """Units of the ranking left out between two bars: their number, on a line of its own."""
 
     y: float
     count: int
-
-    @property
-    def sy(self) -> str:
-        return svg(self.y)
 
 
 @dataclass
@@ -277,19 +273,11 @@ def ranking_chart(
 
 
 @dataclass
-class HeatCell:
+class HeatCell(Placed):
     x: float
     y: float
     colour: str
     title: str
-
-    @property
-    def sx(self) -> str:
-        return svg(self.x)
-
-    @property
-    def sy(self) -> str:
-        return svg(self.y)
 
 
 @dataclass
