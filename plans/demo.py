@@ -1144,6 +1144,42 @@ def city_wards(city: Unit) -> list[Unit]:
     )
 
 
+def share_out(plan, wards: list[Unit], *, year: int, metrics: dict, note: str = "") -> None:
+    """The roadmap of a plan that gives each base union its share for ``year`` (Mục 2, by
+    the union's kind: ``SHARES_2026``): the wards' totals for the year, spread over the
+    quarters, and one allocation per ward and metric."""
+    values = {
+        (ward.pk, metrics[code].pk): Decimal(value)
+        for ward in wards
+        for code, value in SHARES_2026[ward.kind.name].items()
+    }
+    cells = []
+    for code in ("new-chi-doan", "new-chi-hoi", "new-doan-vien"):
+        metric = metrics[code]
+        total = int(sum(value for (_unit, m), value in values.items() if m == metric.pk))
+        cells += [
+            TargetCell(metric, TOTAL, Period.year(year), Decimal(total), source_ref="Mục 2"),
+            TargetCell(metric, CHILDREN, Period.year(year), Decimal(total), source_ref="Mục 2"),
+        ]
+        cells += [
+            TargetCell(
+                metric, CHILDREN, Period.quarter(year, number), Decimal(value), source_ref="Mục 2"
+            )
+            for number, value in enumerate(_quarters(total), start=1)
+        ]
+    roadmap_save(plan=plan, user=None, cells=cells)
+    allocation_set_save(
+        plan=plan,
+        user=None,
+        allocation_set=None,
+        period=Period.year(year),
+        source_ref="Mục 2",
+        is_minimum=True,
+        note=note,
+        values=values,
+    )
+
+
 def _load_city_2026() -> None:
     city = Unit.objects.filter(parent=None, name=CITY).first()
     if city is None or _existing(city, TITLE_2026):
@@ -1169,36 +1205,7 @@ def _load_city_2026() -> None:
         signer_position="PHÓ BÍ THƯ",
         signer_name="",
     )
-    values = {
-        (ward.pk, metrics[code].pk): Decimal(value)
-        for ward in wards
-        for code, value in SHARES_2026[ward.kind.name].items()
-    }
-    cells = []
-    for code in ("new-chi-doan", "new-chi-hoi", "new-doan-vien"):
-        metric = metrics[code]
-        total = int(sum(value for (_unit, m), value in values.items() if m == metric.pk))
-        cells += [
-            TargetCell(metric, TOTAL, Period.year(2026), Decimal(total), source_ref="Mục 2"),
-            TargetCell(metric, CHILDREN, Period.year(2026), Decimal(total), source_ref="Mục 2"),
-        ]
-        cells += [
-            TargetCell(
-                metric, CHILDREN, Period.quarter(2026, number), Decimal(value), source_ref="Mục 2"
-            )
-            for number, value in enumerate(_quarters(total), start=1)
-        ]
-    roadmap_save(plan=plan, user=None, cells=cells)
-    allocation_set_save(
-        plan=plan,
-        user=None,
-        allocation_set=None,
-        period=Period.year(2026),
-        source_ref="Mục 2",
-        is_minimum=True,
-        note=SHARES_2026_NOTE,
-        values=values,
-    )
+    share_out(plan, wards, year=2026, metrics=metrics, note=SHARES_2026_NOTE)
     _add_parts(
         plan,
         legal_bases=LEGAL_BASES_2026,

@@ -20,7 +20,6 @@ the services (``unit_bulk_create``, ``plan_create``, ``roadmap_save``,
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,11 +29,9 @@ from organizations.models import Unit, UnitKind, User
 from organizations.provinces import OfficialProvince, official_provinces
 from organizations.text import vietnamese_slug
 from plans import services as plan_services
-from plans.demo import SHARES_2026
+from plans.demo import share_out
 from plans.models import Plan
-from targets.models import Metric, Target
-from targets.periods import Period
-from targets.services import TargetCell, allocation_set_save, roadmap_save
+from targets.models import Metric
 
 from . import city_demo
 from .models import MonthlyReport, ReportSchedule
@@ -42,7 +39,6 @@ from .schedule import next_month
 
 HCM = "79"
 METRICS = ("new-chi-doan", "new-chi-hoi", "new-doan-vien")
-QUARTER_SHARES = (Decimal("0.2"), Decimal("0.3"), Decimal("0.3"))  # the rest in Quý IV
 
 
 @dataclass
@@ -74,11 +70,6 @@ def _shares(total: int, parts: int) -> list[int]:
     return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
 
 
-def _quarters(total: int) -> list[int]:
-    parts = [int(total * share) for share in QUARTER_SHARES]
-    return [*parts, total - sum(parts)]
-
-
 def _people(users: list[User]) -> list[User]:
     for user in users:
         user.set_unusable_password()
@@ -100,33 +91,7 @@ def _plan(union: Unit, wards: list[Unit], year: int, metrics: dict[str, Metric])
         starts_on=date(year, 1, 1),
         ends_on=date(year, 12, 31),
     )
-    values = {
-        (ward.pk, metrics[code].pk): Decimal(SHARES_2026[ward.kind.name][code])
-        for ward in wards
-        for code in METRICS
-    }
-    cells = []
-    for code in METRICS:
-        metric = metrics[code]
-        total = int(sum(v for (_u, m), v in values.items() if m == metric.pk))
-        cells += [
-            TargetCell(metric, Target.Level.TOTAL, Period.year(year), Decimal(total)),
-            TargetCell(metric, Target.Level.CHILDREN, Period.year(year), Decimal(total)),
-        ] + [
-            TargetCell(metric, Target.Level.CHILDREN, Period.quarter(year, n), Decimal(value))
-            for n, value in enumerate(_quarters(total), start=1)
-        ]
-    roadmap_save(plan=plan, user=None, cells=cells)
-    allocation_set_save(
-        plan=plan,
-        user=None,
-        allocation_set=None,
-        period=Period.year(year),
-        source_ref="Mục 2",
-        is_minimum=True,
-        note="",
-        values=values,
-    )
+    share_out(plan, wards, year=year, metrics=metrics)
     return plan_services.plan_transition(plan=plan, action="issue")
 
 
