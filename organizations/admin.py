@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -64,6 +65,15 @@ class UnitKindAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return administers(request)
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if {"is_branch", "organisation"} & set(form.changed_data):
+                # Which units count as founded branches changed: their figures are recounted.
+                from reports import figures  # the reports app builds on this one
+
+                figures.rebuild(metric_ids=list(figures.founding_metric_ids()))
 
 
 class UnitAdminForm(DissolutionMixin, CleanInputMixin, forms.ModelForm):
@@ -132,12 +142,20 @@ class UnitAdmin(ScopedAdmin):
             obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
             return
         parent_changed = "parent" in form.changed_data
-        obj.save(update_fields=UNIT_FIELDS)
+        services.unit_update(unit=obj, fields=UNIT_FIELDS)
         if parent_changed:
             try:
                 services.unit_move(unit=obj, parent=obj.parent)
             except ValidationError as error:  # already checked by the form; never half-done
                 raise Http404 from error
+
+    def delete_model(self, request, obj):
+        services.unit_delete(unit=obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for unit in queryset:
+                services.unit_delete(unit=unit)
 
 
 class HostAdminForm(CleanInputMixin, forms.ModelForm):

@@ -13,6 +13,15 @@ from .models import Host, Unit, UnitKind, User, path_segment
 from .text import fold, normalize, vietnamese_slug
 
 
+def _figures():
+    """The figure table (``reports.figures``), which every write to the tree keeps in step:
+    a branch counts from its founding date under the unit it was founded in. Imported when
+    used: the reports app builds on this one."""
+    from reports import figures
+
+    return figures
+
+
 @transaction.atomic
 def unit_create(
     *,
@@ -50,7 +59,30 @@ def unit_create(
     unit.save()
     unit.path = (parent.path if parent else "") + path_segment(unit.pk)
     unit.save(update_fields=["path"])
+    _figures().add(_figures().of_branches([unit]))
     return unit
+
+
+@transaction.atomic
+def unit_update(*, unit: Unit, fields: list[str]) -> Unit:
+    """Saves ``fields`` of ``unit`` as changed in a form (not its parent: ``unit_move``);
+    a branch whose kind or founding date changed is counted anew."""
+    before = Unit.objects.select_related("kind", "parent").get(pk=unit.pk)
+    unit.save(update_fields=fields)
+    after = Unit.objects.select_related("kind", "parent").get(pk=unit.pk)
+    figures = _figures()
+    figures.add(figures.of_branches([after]), minus=figures.of_branches([before]))
+    return unit
+
+
+@transaction.atomic
+def unit_delete(*, unit: Unit) -> None:
+    """Deletes a unit nothing depends on (no units below it, no reports) and what it
+    counted."""
+    figures = _figures()
+    counted = figures.of_branches([Unit.objects.select_related("kind", "parent").get(pk=unit.pk)])
+    unit.delete()
+    figures.add(figures.Counted(), minus=counted)
 
 
 @transaction.atomic
@@ -71,6 +103,7 @@ def unit_bulk_create(*, units: list[Unit]) -> list[Unit]:
     for unit in units:
         unit.path = (unit.parent.path if unit.parent else "") + path_segment(unit.pk)
     Unit.objects.bulk_update(units, ["path"], batch_size=500)
+    _figures().add(_figures().of_branches(units))
     return units
 
 
@@ -82,12 +115,17 @@ def unit_move(*, unit: Unit, parent: Unit | None) -> Unit:
     old_prefix = unit.path
     new_prefix = (parent.path if parent else "") + path_segment(unit.pk)
     depth_change = (parent.depth + 1 if parent else 0) - unit.depth
+    figures = _figures()
+    before = figures.of_branches([Unit.objects.select_related("kind", "parent").get(pk=unit.pk)])
     Unit.objects.filter(pk=unit.pk).update(parent=parent)
     Unit.objects.filter(path__startswith=old_prefix).update(
         path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1, Length("path"))),
         depth=F("depth") + depth_change,
     )
     unit.refresh_from_db()
+    figures.moved(unit, old_path=old_prefix, new_path=new_prefix)
+    after = figures.of_branches([Unit.objects.select_related("kind", "parent").get(pk=unit.pk)])
+    figures.add(after, minus=before)
     return unit
 
 

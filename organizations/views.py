@@ -12,7 +12,7 @@ from reports import selectors as report_selectors
 
 from . import selectors, services
 from .access import require
-from .forms import HostForm, UnitForm
+from .forms import UNIT_FIELDS, HostForm, UnitForm
 from .models import Host, Unit, UnitKind
 from .text import fold, normalize
 
@@ -161,7 +161,7 @@ def unit_update(request, pk: int):
     require(request.user.can_manage)
     form = UnitForm(request.POST or None, instance=unit, user=request.user, parent=unit.parent)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.unit_update(unit=form.save(commit=False), fields=UNIT_FIELDS)
         messages.success(request, _("Unit “%(name)s” was saved.") % {"name": unit.name})
         return redirect(unit)
     return render(request, "organizations/unit_form.html", {"form": form, "unit": unit})

@@ -41,7 +41,7 @@ from organizations.text import fold, normalize
 from plans.demo import CITY, SHARES_2026, city_wards
 from targets.models import Metric
 
-from . import notices, services
+from . import figures, notices, services
 from .models import (
     FoundedBranch,
     MonthlyReport,
@@ -575,6 +575,12 @@ def _write(rows: _Rows, *, staff) -> None:
         if accepted_at:
             versions.append(_branch_version(line, "~", accepted_at, staff))
     HistoricalBranch.objects.bulk_create(versions, batch_size=1000)
+
+    # What the reports count reaches the figure table, as each state change adds it.
+    ids = [report.pk for report in rows.reports]
+    for start in range(0, len(ids), 5000):
+        chunk = MonthlyReport.objects.filter(pk__in=ids[start : start + 5000])
+        figures.add(figures.counted_reports(chunk))
 
     # What the secretaries were told, in the app (``notices``); never e-mailed.
     told = []

@@ -437,3 +437,30 @@ class ExportJob(models.Model):
         if not moved:
             raise ExportJob.GivenUp(self.pk)
         self.percent, self.step = percent, step
+
+
+class Figure(models.Model):
+    """What a unit did for a metric in a month, kept in step with the reports and the
+    registry in the transaction that changes them (``reports.figures``), so that pages read
+    figures instead of adding up every report below them.
+
+    ``own_*`` is the unit's own (its reports, the branches founded right under it);
+    ``all_*`` adds its whole subtree. ``*_accepted`` counts accepted reports and the
+    registry's branches; ``*_pending`` reports submitted and not yet reviewed, with the
+    founding lines they carry. ``rebuildfigures`` recomputes them from the reports."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    own_accepted = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    all_accepted = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    own_pending = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    all_pending = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month", "metric"], name="one_figure_per_cell"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.metric_id} {self.month:%m/%Y}"

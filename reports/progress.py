@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,8 @@ from targets.models import Metric, Target
 from targets.periods import Kind, Period, quarters_between
 from targets.selectors import roadmap_of
 
-from .models import FoundedBranch, MonthlyReport, ReportValue
+from .figures import COLUMNS
+from .models import Figure, FoundedBranch, MonthlyReport
 from .schedule import next_month
 from .selectors import month_rows
 from .timeliness import LATE, MISSING, ON_TIME
@@ -54,47 +55,23 @@ def monthly_actuals(
     """(metric id, unit id, month) → what was done that month, for every counted metric,
     where the unit is ``scope`` itself or one of its ``children`` with its whole subtree
     rolled up. Typed counts come from reports; founded branches are counted once, in their
-    founding month, under the unit they were founded in. Three queries, grouped in SQL."""
-    statuses = COUNTED_WITH_SUBMITTED if include_submitted else COUNTED
-    unit_of = {scope.path: scope.pk} | {child.path: child.pk for child in children}
-    actuals: dict[tuple, Decimal] = defaultdict(Decimal)
-    typed = (
-        ReportValue.objects.filter(
-            report__unit__path__startswith=scope.path,
-            report__month__range=(start, end),
-            report__status__in=statuses,
-        )
-        .annotate(bucket=_bucket("report__unit__path", scope))
-        .values("metric_id", "bucket", "report__month")
-        .annotate(total=Sum("value"))
+    founding month, under the unit they were founded in. Read from the figure table kept in
+    step with the reports (``reports.figures``): one query, a few rows per unit and month,
+    whatever lies below them."""
+    actuals: dict[tuple, Decimal] = {}
+    own, rolled = (
+        ("own_accepted", "own_pending") if include_submitted else ("own_accepted",),
+        ("all_accepted", "all_pending") if include_submitted else ("all_accepted",),
     )
-    for row in typed:
-        if row["bucket"] in unit_of:
-            key = (row["metric_id"], unit_of[row["bucket"]], row["report__month"])
-            actuals[key] += row["total"]
-
-    founding_metrics = {
-        m.founded_organisation: m.pk for m in Metric.objects.filter(source=Metric.Source.FOUNDINGS)
-    }
-    founded = (
-        Unit.objects.filter(
-            kind__is_branch=True,
-            parent__path__startswith=scope.path,
-            founded_on__range=(start, end),
-        )
-        .annotate(month=TruncMonth("founded_on"), bucket=_bucket("parent__path", scope))
-        .values("kind__organisation", "bucket", "month")
-        .annotate(n=Count("pk"))
-    )
-    rows = list(founded)
-    if include_submitted:
-        # Lines of reports waiting for review are not in the tree yet: counted all the same.
-        rows += _pending_foundings(scope, start, end)
+    rows = Figure.objects.filter(
+        unit__in=[scope.pk, *(child.pk for child in children)], month__range=(start, end)
+    ).values_list("unit_id", "metric_id", "month", *COLUMNS)
+    column = {name: 3 + i for i, name in enumerate(COLUMNS)}
     for row in rows:
-        metric_id = founding_metrics.get(row["kind__organisation"])
-        if metric_id and row["bucket"] in unit_of:
-            actuals[(metric_id, unit_of[row["bucket"]], _month(row["month"]))] += row["n"]
-    return dict(actuals)
+        total = sum(row[column[name]] for name in (own if row[0] == scope.pk else rolled))
+        if total:
+            actuals[(row[1], row[0], row[2])] = total
+    return actuals
 
 
 def _pending_lines(scope: Unit, start: date, end: date):

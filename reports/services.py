@@ -16,7 +16,7 @@ from organizations import services as organization_services
 from organizations.models import Host, Unit, UnitKind
 from organizations.text import normalize
 
-from . import notices
+from . import figures, notices
 from .models import (
     MAX_ATTACHMENTS_PER_REPORT,
     Attachment,
@@ -189,12 +189,27 @@ def attachments_add(*, report: MonthlyReport, user, files: list) -> list[Attachm
     ]
 
 
-def _move(current: MonthlyReport, *, user, status, action, at, comment: str = ""):
-    """Puts a locked report in its new state and records who did it, when, and why."""
+def _move(
+    current: MonthlyReport,
+    *,
+    user,
+    status,
+    action,
+    at,
+    comment: str = "",
+    counted: figures.Counted | None = None,
+):
+    """Puts a locked report in its new state and records who did it, when, and why; the
+    figure table follows (``counted``: what the report counted before, when its founding
+    lines have just joined the registry)."""
+    path = Unit.objects.values_list("path", flat=True).get(pk=current.unit_id)
+    if counted is None:
+        counted = figures.of_report(current, unit_path=path)
     current.status = status
     current.version += 1
     current._history_user = user
     current.save()
+    figures.add(figures.of_report(current, unit_path=path), minus=counted)
     ReviewEvent.objects.create(report=current, action=action, by=user, at=at, comment=comment)
     return current
 
@@ -257,6 +272,7 @@ def report_accept(
     current = _locked(report, version=version)
     if current.status != MonthlyReport.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be accepted."))
+    counted = figures.of_report(current)
     lines = current.founded_branches.select_related("kind", "host").filter(unit__isnull=True)
     if lines:
         # Two of the unit's months accepted at once may carry the same branch: the second
@@ -272,6 +288,7 @@ def report_accept(
         status=MonthlyReport.Status.ACCEPTED,
         action=ReviewEvent.Action.ACCEPT,
         at=now,
+        counted=counted,
     )
     notices.report_accepted(current, by=user, now=now)
     return current

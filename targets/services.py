@@ -157,4 +157,22 @@ def metric_create(*, owner_unit, form) -> Metric:
         code, suffix = f"{base}-{suffix}", suffix + 1
     metric.code = code
     metric.save()
+    if metric.source == Metric.Source.FOUNDINGS:
+        _recount(metric)  # the branches founded so far count for it
     return metric
+
+
+@transaction.atomic
+def metric_update(*, form) -> Metric:
+    """Saves a metric changed in its form; one that now counts other branches (or none)
+    has its figures recounted from the registry and the reports."""
+    metric = form.save()
+    if {"source", "founded_organisation"} & set(form.changed_data):
+        _recount(metric)
+    return metric
+
+
+def _recount(metric: Metric) -> None:
+    from reports import figures  # the figure table lives with the reports, built on this app
+
+    figures.rebuild(metric_ids=[metric.pk])

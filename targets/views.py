@@ -245,7 +245,7 @@ def metric_update(request, pk: int):
     metric = _metric_for_editing(request, pk)
     form = MetricForm(request.POST or None, instance=metric)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.metric_update(form=form)
         messages.success(request, _("Metric “%(name)s” was saved.") % {"name": metric.name})
         return redirect("targets:metric_list")
     return render(request, "targets/metric_form.html", {"form": form, "metric": metric})

@@ -567,3 +567,44 @@ def test_two_reviewers_confirming_the_same_reports_at_once_accept_each_once(tree
         report.refresh_from_db()
         assert report.status == MonthlyReport.Status.ACCEPTED
         assert report.events.filter(action="accept").count() == 1
+
+
+def test_eight_reviewers_accepting_eight_wards_at_once_add_every_figure_once(tree, plan):
+    """Eight wards of Bình Tân submitted March with 10, 11, … 17 new đoàn viên; eight
+    reviewers accept them in the same instant. The district's and the city's figures,
+    kept in step by each acceptance, read 10 + 11 + … + 17 = 108, as recomputed from the
+    reports; nothing is pending any more."""
+    from organizations.models import User
+    from reports import figures
+    from reports.models import Figure
+
+    reports = []
+    for n in range(8):
+        ward = UnitFactory(parent=tree.binh_tan, name=f"Đoàn phường Thứ {n}")
+        report = services.report_open(unit=ward, month=MARCH)
+        services.report_save(
+            report=report,
+            user=tree.secretary,
+            version=1,
+            texts={},
+            values={doan_vien(): Decimal(10 + n)},
+            branches=[],
+        )
+        reports.append(services.report_submit(report=report, user=tree.secretary))
+    reviewers = [UserFactory(unit=tree.binh_tan, role=User.Role.STAFF) for _ in reports]
+
+    outcomes = race(
+        *(
+            lambda report=report, reviewer=reviewer: services.report_accept(
+                report=report, user=reviewer
+            )
+            for report, reviewer in zip(reports, reviewers, strict=True)
+        ),
+        hold=lock(*reports),
+    )
+
+    assert unexpected(outcomes) == []
+    for unit in (tree.binh_tan, tree.city):
+        figure = Figure.objects.get(unit=unit, metric=doan_vien(), month=MARCH)
+        assert (figure.all_accepted, figure.all_pending) == (108, 0)
+    assert figures.rebuild(fix=False).fixed == 0

@@ -1,0 +1,304 @@
+"""The figure table (``Figure``) kept in step: every write that changes what a unit did
+(a report submitted, returned, accepted or reopened; a branch added to the registry,
+changed, moved or deleted) adds its difference to the unit's row and to every unit above
+it, in the same transaction, with one statement. Progress pages then read a handful of rows
+per unit instead of adding up every report of the subtree.
+
+A contribution (``Counted``) is keyed by the path of the unit it belongs to, the metric,
+the month and whether it is pending (submitted, not reviewed) or accepted. ``rebuild``
+recomputes the whole table from the reports and the registry and says what it fixed."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from itertools import islice
+
+from django.db import connection, transaction
+from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
+from django.db.models.functions import Substr, TruncMonth
+
+from organizations.models import PATH_STEP, Unit
+from targets.models import Metric
+
+from .models import Figure, FoundedBranch, MonthlyReport, ReportValue
+
+ACCEPTED, SUBMITTED = MonthlyReport.Status.ACCEPTED, MonthlyReport.Status.SUBMITTED
+COLUMNS = ("own_accepted", "all_accepted", "own_pending", "all_pending")
+BATCH = 500
+
+# (path of the unit, metric id, month, pending) → amount
+Counted = Counter
+
+
+def _ids(path: str) -> list[int]:
+    """The units from the root down to the one of ``path``."""
+    return [int(step) for step in path.split("/") if step]
+
+
+def _month(day) -> date:
+    return (day.date() if hasattr(day, "date") else day).replace(day=1)
+
+
+def founding_metrics() -> dict[str, list[int]]:
+    """Organisation (Đoàn, Hội) → the metrics counting its founded branches."""
+    metrics = defaultdict(list)
+    for organisation, pk in Metric.objects.filter(source=Metric.Source.FOUNDINGS).values_list(
+        "founded_organisation", "pk"
+    ):
+        metrics[organisation].append(pk)
+    return metrics
+
+
+def of_report(report: MonthlyReport, *, unit_path: str | None = None) -> Counted:
+    """What ``report`` counts as it now stands: its figures when submitted (pending) or
+    accepted, and, while submitted, the founding lines not yet in the registry."""
+    counted = Counted()
+    if report.status not in (ACCEPTED, SUBMITTED):
+        return counted
+    path = unit_path or Unit.objects.values_list("path", flat=True).get(pk=report.unit_id)
+    pending = report.status == SUBMITTED
+    month = _month(report.month)
+    for metric_id, value in ReportValue.objects.filter(report=report).values_list(
+        "metric_id", "value"
+    ):
+        counted[(path, metric_id, month, pending)] += value
+    if pending:
+        lines = FoundedBranch.objects.filter(report=report, unit__isnull=True).values_list(
+            "kind__organisation", "founded_on"
+        )
+        metrics = founding_metrics() if lines else {}
+        for organisation, founded_on in lines:
+            for metric_id in metrics.get(organisation, ()):
+                counted[(path, metric_id, _month(founded_on), True)] += 1
+    return counted
+
+
+def of_branches(units, *, metrics: dict | None = None) -> Counted:
+    """What units of the registry count: a branch with a founding date counts one for each
+    metric of its organisation, in its founding month, under the unit it was founded in.
+    ``units`` come with their kind and parent."""
+    counted = Counted()
+    for unit in units:
+        kind = unit.kind
+        if not (kind.is_branch and unit.founded_on and unit.parent_id):
+            continue
+        if metrics is None:
+            metrics = founding_metrics()
+        for metric_id in metrics.get(kind.organisation, ()):
+            counted[(unit.parent.path, metric_id, _month(unit.founded_on), False)] += 1
+    return counted
+
+
+def _rows(counted: Counted) -> dict[tuple, list[Decimal]]:
+    """Contributions spread over the rows they change: (unit id, month, metric id) →
+    the four columns' differences."""
+    rows: dict[tuple, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 4)
+    for (path, metric_id, month, pending), amount in counted.items():
+        if not amount:
+            continue
+        ids = _ids(path)
+        own, every = (2, 3) if pending else (0, 1)
+        for unit_id in ids:
+            rows[(unit_id, month, metric_id)][every] += amount
+        rows[(ids[-1], month, metric_id)][own] += amount
+    return {key: value for key, value in rows.items() if any(value)}
+
+
+def _upsert(rows: dict[tuple, list[Decimal]], *, replace: bool = False) -> None:
+    """Adds ``rows`` to the table (or, with ``replace``, sets them), in batches, in a fixed
+    order so that two transactions changing the same rows wait for each other instead of
+    deadlocking. The same statement on PostgreSQL and SQLite."""
+    table = connection.ops.quote_name(Figure._meta.db_table)
+    columns = ", ".join(COLUMNS)
+    if replace:
+        updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS)
+    else:
+        updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COLUMNS)
+    ordered = iter(sorted(rows.items()))
+    with connection.cursor() as cursor:
+        while batch := list(islice(ordered, BATCH)):
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(batch))
+            params = []
+            for (unit_id, month, metric_id), amounts in batch:
+                params += [unit_id, month, metric_id, *amounts]
+            cursor.execute(
+                f"INSERT INTO {table} (unit_id, month, metric_id, {columns}) VALUES {values} "
+                f"ON CONFLICT (unit_id, month, metric_id) DO UPDATE SET {updates}",
+                params,
+            )
+
+
+def add(counted: Counted, *, minus: Counted | None = None) -> None:
+    """Adds what is now counted, less what was (``minus``), to every row it changes."""
+    if minus:
+        counted = Counted(counted)
+        counted.subtract(minus)
+    rows = _rows(counted)
+    if rows:
+        _upsert(rows)
+
+
+def moved(unit: Unit, *, old_path: str, new_path: str) -> None:
+    """``unit``'s subtree now lies at ``new_path``: what it counts leaves the units that
+    were above it and reaches those now above it."""
+    old_above, new_above = _ids(old_path)[:-1], _ids(new_path)[:-1]
+    rows: dict[tuple, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 4)
+    for figure in Figure.objects.filter(unit=unit):
+        for above, sign in ((old_above, -1), (new_above, 1)):
+            for unit_id in above:
+                row = rows[(unit_id, figure.month, figure.metric_id)]
+                row[1] += sign * figure.all_accepted
+                row[3] += sign * figure.all_pending
+    rows = {key: value for key, value in rows.items() if any(value)}
+    if rows:
+        _upsert(rows)
+
+
+def counted_reports(reports) -> Counted:
+    """What many reports count (the demo's and ``seed_scale``'s, written in bulk), grouped
+    in the database."""
+    counted = Counted()
+    typed = (
+        ReportValue.objects.filter(report__in=reports, report__status__in=(ACCEPTED, SUBMITTED))
+        .values("report__unit__path", "metric_id", "report__month", "report__status")
+        .annotate(total=Sum("value"))
+    )
+    for row in typed.iterator(chunk_size=5000):
+        key = (row["report__unit__path"], row["metric_id"], _month(row["report__month"]))
+        counted[(*key, row["report__status"] == SUBMITTED)] += row["total"]
+    metrics = founding_metrics()
+    lines = (
+        FoundedBranch.objects.filter(report__in=reports, report__status=SUBMITTED, unit=None)
+        .annotate(month=TruncMonth("founded_on"))
+        .values("report__unit__path", "kind__organisation", "month")
+        .annotate(n=Count("pk"))
+    )
+    for row in lines:
+        for metric_id in metrics.get(row["kind__organisation"], ()):
+            counted[(row["report__unit__path"], metric_id, _month(row["month"]), True)] += row["n"]
+    return counted
+
+
+@dataclass
+class Rebuilt:
+    checked: int = 0  # rows the reports and the registry give
+    added: int = 0  # rows that were missing
+    changed: int = 0  # rows whose figures were wrong
+    removed: int = 0  # rows that should not have been there
+
+    @property
+    def fixed(self) -> int:
+        return self.added + self.changed + self.removed
+
+
+def expected(metric_ids: list[int] | None = None) -> dict[tuple, list[Decimal]]:
+    """The whole table (or the rows of ``metric_ids``) as the reports and the registry
+    give it, aggregated in the database level by level: each unit's own rows, then every
+    unit's subtree read off the first characters of the paths below it."""
+    deepest = Unit.objects.order_by("-depth").values_list("depth", flat=True).first() or 0
+    by_path = dict(Unit.objects.values_list("path", "pk"))
+    rows: dict[tuple, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 4)
+    money = DecimalField(max_digits=16, decimal_places=2)
+    metrics = founding_metrics()
+    values = ReportValue.objects.all()
+    if metric_ids is not None:
+        values = values.filter(metric_id__in=metric_ids)
+        metrics = {
+            organisation: [pk for pk in pks if pk in metric_ids]
+            for organisation, pks in metrics.items()
+        }
+    for depth in range(deepest + 1):
+        cut = (depth + 1) * (PATH_STEP + 1)
+
+        def above(lookup, cut=cut):
+            return Substr(lookup, 1, cut)
+
+        own = Q(report__unit__depth=depth)
+        accepted, pending = Q(report__status=ACCEPTED), Q(report__status=SUBMITTED)
+
+        def total(condition):
+            return Sum(Case(When(condition, then=F("value")), default=Value(0), output_field=money))
+
+        typed = (
+            values.filter(report__status__in=(ACCEPTED, SUBMITTED), report__unit__depth__gte=depth)
+            .annotate(above=above("report__unit__path"))
+            .values("above", "metric_id", "report__month")
+            .annotate(
+                own_accepted=total(own & accepted),
+                all_accepted=total(accepted),
+                own_pending=total(own & pending),
+                all_pending=total(pending),
+            )
+        )
+        for row in typed.iterator(chunk_size=5000):
+            cell = rows[(by_path[row["above"]], _month(row["report__month"]), row["metric_id"])]
+            for i, column in enumerate(COLUMNS):
+                cell[i] += row[column] or 0
+        founded = (
+            Unit.objects.filter(
+                kind__is_branch=True,
+                founded_on__isnull=False,
+                parent__isnull=False,
+                parent__depth__gte=depth,
+            )
+            .annotate(above=above("parent__path"), month=TruncMonth("founded_on"))
+            .values("above", "kind__organisation", "month")
+            .annotate(own=Count("pk", filter=Q(parent__depth=depth)), every=Count("pk"))
+        )
+        lines = (
+            FoundedBranch.objects.filter(
+                report__status=SUBMITTED, unit=None, report__unit__depth__gte=depth
+            )
+            .annotate(above=above("report__unit__path"), month=TruncMonth("founded_on"))
+            .values("above", "kind__organisation", "month")
+            .annotate(own=Count("pk", filter=Q(report__unit__depth=depth)), every=Count("pk"))
+        )
+        for source, (own_column, every_column) in ((founded, (0, 1)), (lines, (2, 3))):
+            for row in source:
+                for metric_id in metrics.get(row["kind__organisation"], ()):
+                    cell = rows[(by_path[row["above"]], _month(row["month"]), metric_id)]
+                    cell[own_column] += row["own"]
+                    cell[every_column] += row["every"]
+    return {key: value for key, value in rows.items() if any(value)}
+
+
+@transaction.atomic
+def rebuild(*, fix: bool = True, metric_ids: list[int] | None = None) -> Rebuilt:
+    """Compares the table (or the rows of ``metric_ids``) with what the reports and the
+    registry give, and (``fix``) sets it right: missing rows added, wrong ones corrected,
+    stray ones removed."""
+    wanted = expected(metric_ids)
+    result = Rebuilt(checked=len(wanted))
+    stored = {}
+    rows = Figure.objects.all()
+    if metric_ids is not None:
+        rows = rows.filter(metric_id__in=metric_ids)
+    for row in rows.values_list("pk", "unit_id", "month", "metric_id", *COLUMNS).iterator(
+        chunk_size=5000
+    ):
+        stored[(row[1], row[2], row[3])] = (
+            row[0],
+            [Decimal(v).quantize(Decimal("0.01")) for v in row[4:]],
+        )
+    wrong: dict[tuple, list[Decimal]] = {}
+    for key, amounts in wanted.items():
+        amounts = [Decimal(a).quantize(Decimal("0.01")) for a in amounts]
+        if key not in stored:
+            result.added += 1
+            wrong[key] = amounts
+        elif stored[key][1] != amounts:
+            result.changed += 1
+            wrong[key] = amounts
+    stray = [pk for key, (pk, amounts) in stored.items() if key not in wanted and any(amounts)]
+    result.removed = len(stray)
+    if fix:
+        if wrong:
+            _upsert(wrong, replace=True)
+        for start in range(0, len(stray), BATCH):
+            Figure.objects.filter(pk__in=stray[start : start + BATCH]).delete()
+    return result
+
+
+def founding_metric_ids() -> set[int]:
+    return {pk for pks in founding_metrics().values() for pk in pks}
