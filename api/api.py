@@ -177,8 +177,10 @@ def plan_progress(request, plan_id: int, filters: Query[ProgressFilters]):
                 for error in errors
             ]
         )
-    figures = form.figures()
-    metrics, units = progress.ward_table(plan=plan, today=figures.as_of, figures=figures)
+    figures = form.figures(children_by="total")
+    metrics, units = progress.ward_table(
+        plan=plan, today=figures.as_of, figures=figures, with_months=False
+    )
     return {
         "plan": plan,
         "window": figures.window,

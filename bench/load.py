@@ -129,7 +129,7 @@ def prepare(args):
     }
     sessions = {name: session(user) for name, user in who.items()}
     queries = count_queries(pages, who)
-    return union, wards, pages, sessions, queries
+    return union, wards, pages, sessions, queries, who
 
 
 def count_queries(pages, who) -> dict[str, int]:
@@ -238,7 +238,7 @@ def main() -> int:
     args = parser.parse_args()
 
     ensure_database(os.environ["DATABASE_URL"])
-    union, wards, pages, sessions, queries = prepare(args)
+    union, wards, pages, sessions, queries, _who = prepare(args)
     port = free_port()
     server = start_server(port, args.workers)
     results = []

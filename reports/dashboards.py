@@ -22,8 +22,8 @@ from . import progress
 from .deadlines import reporting_units
 from .models import MonthlyReport, ReviewEvent
 from .review import oversees
-from .selectors import MonthRow, inbox, month_rows, recent_months
-from .timeliness import LATE, MISSING
+from .selectors import MonthRow, inbox, month_rows, month_states, recent_months
+from .timeliness import LATE, MISSING, ON_TIME
 
 PLANS_SHOWN = 5
 REPORTS_SHOWN = 8
@@ -58,7 +58,8 @@ def plan_headlines(*, user, today: date, limit: int = PLANS_SHOWN) -> list[PlanH
     headlines = []
     for plan in plans:
         scope = progress.scope_for(user, plan)
-        figures = progress.plan_figures(plan=plan, today=today, scope=scope)
+        # The headline reads the units below together: a row per metric and month.
+        figures = progress.plan_figures(plan=plan, today=today, scope=scope, children_by=None)
         rows = [
             r
             for r in progress.plan_progress(plan=plan, today=figures.as_of, figures=figures)
@@ -166,23 +167,28 @@ def review_overview(*, user, now: datetime) -> ReviewOverview | None:
     units = list(reporting_units(user.unit, months))
     current, due = Counter(), Counter()
     missing, late = Counter(), Counter()
-    for row in month_rows(units=units, months=months, now=now):
-        state = row.timeliness.state
-        if row.month == months[0] and row.timeliness.is_owed:
-            report = row.report
+    statuses = dict(
+        MonthlyReport.objects.filter(unit__in=units, month=months[0]).values_list(
+            "unit_id", "status"
+        )
+    )
+    for unit, month, timeliness in month_states(units=units, months=months, now=now):
+        state = timeliness.state
+        if month == months[0] and timeliness.is_owed:
+            status = statuses.get(unit.pk)
             current["owing"] += 1
-            due[row.timeliness.due_at] += 1
-            current["reported"] += bool(report and report.first_submitted_at)
+            due[timeliness.due_at] += 1
+            current["reported"] += state in (ON_TIME, LATE)  # first sent, on time or not
             current["late"] += state in (LATE, MISSING)
-            current["returned"] += bool(report and report.status == MonthlyReport.Status.RETURNED)
-            current["waiting"] += bool(report and report.status == MonthlyReport.Status.SUBMITTED)
-        missing[row.unit] += state == MISSING
-        late[row.unit] += state == LATE
+            current["returned"] += status == MonthlyReport.Status.RETURNED
+            current["waiting"] += status == MonthlyReport.Status.SUBMITTED
+        missing[unit.pk] += state == MISSING
+        late[unit.pk] += state == LATE
     behind = sorted(
         (
-            UnitBehind(unit, missing[unit], late[unit])
+            UnitBehind(unit, missing[unit.pk], late[unit.pk])
             for unit in units
-            if missing[unit] + late[unit]
+            if missing[unit.pk] + late[unit.pk]
         ),
         key=lambda b: (-b.missing, -b.late, b.unit.search_name),
     )

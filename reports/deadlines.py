@@ -24,10 +24,14 @@ def due_moments_by_month(units: list[Unit], months: list[date]) -> dict[tuple, d
         (e.unit_id, e.month): e.due_at
         for e in Extension.objects.filter(unit__in=[u.pk for u in units], month__in=months)
     }
+    # The units below one parent share its schedule: each moment is worked out once.
+    scheduled = {
+        (parent, month): schedules.get(parent, DEFAULT_SCHEDULE).due_at(month)
+        for parent in parents | {None}
+        for month in months
+    }
     return {
-        (unit.pk, month): schedules.get(unit.parent_id, DEFAULT_SCHEDULE).due_at(
-            month, extended_to=extensions.get((unit.pk, month))
-        )
+        (unit.pk, month): extensions.get((unit.pk, month)) or scheduled[(unit.parent_id, month)]
         for unit in units
         for month in months
     }

@@ -471,10 +471,10 @@ def progress_file(*, plan, figures, fmt: str, on_step=None) -> tuple[bytes, str]
     return content, f"{export.file_stem}.{fmt}"
 
 
-def needs_background(figures) -> bool:
+def needs_background(scope) -> bool:
     """Whether a file is big enough to be built by the worker rather than in the request:
-    by the number of units (not chi đoàn) it counts."""
+    by the number of units (not chi đoàn) it counts, in ``scope``'s subtree."""
     from organizations.models import Unit
 
-    units = Unit.objects.within(figures.scope).filter(kind__is_branch=False).count()
+    units = Unit.objects.within(scope).filter(kind__is_branch=False).count()
     return units > settings.EXPORT_IN_REQUEST_MAX_UNITS

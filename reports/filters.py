@@ -164,14 +164,16 @@ class ProgressFilterForm(forms.Form):
     def include_submitted(self) -> bool:
         return bool(self.is_valid() and self.cleaned_data.get("ke-ca-chua-duyet"))
 
-    def figures(self) -> PlanFigures:
-        """The plan's figures for what the form asks (the defaults when it is invalid)."""
+    def figures(self, children_by: str = "month") -> PlanFigures:
+        """The plan's figures for what the form asks (the defaults when it is invalid);
+        ``children_by`` as ``plan_figures`` reads it."""
         return plan_figures(
             plan=self.plan,
             today=self.today,
             include_submitted=self.include_submitted,
             window=self.window,
             scope=self.scope,
+            children_by=children_by,
         )
 
     def saved(self) -> dict:

@@ -7,17 +7,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from organizations.levels import units_noun
-from organizations.models import PATH_STEP, Host, Unit
+from organizations.models import PATH_STEP, Host, Unit, UnitKind
 from targets.checks import cumulative_through, per_period_amounts, planned_between, shown
 from targets.levels import child_units_during, level_labels
 from targets.models import Metric, Target
@@ -27,7 +28,7 @@ from targets.selectors import roadmap_of
 from .figures import COLUMNS
 from .models import Figure, FoundedBranch, MonthlyReport
 from .schedule import next_month
-from .selectors import month_rows
+from .selectors import month_rows, month_states
 from .timeliness import LATE, MISSING, ON_TIME
 
 COUNTED = (MonthlyReport.Status.ACCEPTED,)
@@ -51,27 +52,72 @@ def monthly_actuals(
     start: date,
     end: date,
     include_submitted: bool = False,
+    per_child: bool = True,
 ) -> dict[tuple, Decimal]:
     """(metric id, unit id, month) → what was done that month, for every counted metric,
     where the unit is ``scope`` itself or one of its ``children`` with its whole subtree
-    rolled up. Typed counts come from reports; founded branches are counted once, in their
-    founding month, under the unit they were founded in. Read from the figure table kept in
-    step with the reports (``reports.figures``): one query, a few rows per unit and month,
+    rolled up; without ``per_child``, the children together, as unit ``BELOW`` (the
+    scope's subtree less its own: one row per metric and month, whatever lies below).
+    Typed counts come from reports; founded branches are counted once, in their founding
+    month, under the unit they were founded in. Read from the figure table kept in step
+    with the reports (``reports.figures``): one query, a few rows per unit and month,
     whatever lies below them."""
     actuals: dict[tuple, Decimal] = {}
     own, rolled = (
         ("own_accepted", "own_pending") if include_submitted else ("own_accepted",),
         ("all_accepted", "all_pending") if include_submitted else ("all_accepted",),
     )
-    rows = Figure.objects.filter(
-        unit__in=[scope.pk, *(child.pk for child in children)], month__range=(start, end)
-    ).values_list("unit_id", "metric_id", "month", *COLUMNS)
+    units = [scope.pk, *(child.pk for child in children)] if per_child else [scope.pk]
+    rows = Figure.objects.filter(unit__in=units, month__range=(start, end)).values_list(
+        "unit_id", "metric_id", "month", *COLUMNS
+    )
     column = {name: 3 + i for i, name in enumerate(COLUMNS)}
     for row in rows:
-        total = sum(row[column[name]] for name in (own if row[0] == scope.pk else rolled))
-        if total:
-            actuals[(row[1], row[0], row[2])] = total
+        if row[0] != scope.pk:
+            total = sum(row[column[name]] for name in rolled)
+            if total:
+                actuals[(row[1], row[0], row[2])] = total
+            continue
+        mine = sum(row[column[name]] for name in own)
+        if mine:
+            actuals[(row[1], row[0], row[2])] = mine
+        below = sum(row[column[name]] for name in rolled) - mine
+        if below and not per_child:
+            actuals[(row[1], BELOW, row[2])] = below
     return actuals
+
+
+BELOW = 0  # the units below the scope together, in actuals read without ``per_child``
+
+
+def child_totals(
+    *, children: list[Unit], since: date, window_start: date, end: date, include_submitted: bool
+) -> dict[tuple[int, int], tuple[Decimal, Decimal]]:
+    """(unit id, metric id) → (done from ``window_start``, done from ``since``), up to
+    ``end``, of each child unit's subtree: added up in the database, a row per unit and
+    metric whatever the number of months."""
+    columns = ("all_accepted", "all_pending") if include_submitted else ("all_accepted",)
+    done = sum((F(c) for c in columns[1:]), F(columns[0]))
+    money = DecimalField(max_digits=16, decimal_places=2)
+    rows = (
+        Figure.objects.filter(unit__in=children, month__range=(since, end))
+        .values("unit_id", "metric_id")
+        .annotate(
+            since_start=Sum(done, output_field=money),
+            in_window=Sum(
+                Case(
+                    When(month__gte=window_start, then=done),
+                    default=Value(Decimal(0)),
+                    output_field=money,
+                ),
+                output_field=money,
+            ),
+        )
+    )
+    return {
+        (row["unit_id"], row["metric_id"]): (row["in_window"] or 0, row["since_start"] or 0)
+        for row in rows
+    }
 
 
 def _pending_lines(scope: Unit, start: date, end: date):
@@ -354,6 +400,18 @@ class PlanFigures:
     actuals: dict[tuple, Decimal]
     include_submitted: bool
     today: date  # the day the figures are read on
+    per_child: bool = True  # actuals per child unit, else together (``BELOW``)
+    # without per_child: (unit id, metric id) → (done in the window, done since the plan's
+    # start) of each child unit, when they were read (``children_by="total"``)
+    child_totals: dict | None = None
+
+    @cached_property
+    def actuals_by_metric(self) -> dict[int, list[tuple[int, date, Decimal]]]:
+        """The actuals of each metric: (unit id, month, value), read once for every row."""
+        by_metric = defaultdict(list)
+        for (metric_id, unit_id, month), value in self.actuals.items():
+            by_metric[metric_id].append((unit_id, month, value))
+        return by_metric
 
     @property
     def is_whole_plan(self) -> bool:
@@ -368,14 +426,27 @@ class PlanFigures:
     def level_labels(self) -> dict[str, str]:
         """How the roadmap's levels read: by the issuing unit's kind and its counted child
         units' kinds ("Cấp Quận", "Cấp cơ sở"), as ``targets.levels`` names them."""
-        kinds = [child.kind for child in self.children] if self.is_whole_plan else []
+        kinds = self.child_kinds if self.is_whole_plan else []
         return level_labels(self.plan.issuing_unit, kinds)
+
+    @cached_property
+    def child_kinds(self) -> list:
+        """The kinds of the counted child units (one query when they were not loaded)."""
+        if self.per_child or self.child_totals is not None:  # read, with their kinds
+            return [child.kind for child in self.children]
+        return list(
+            UnitKind.objects.filter(
+                pk__in=child_units_during(self.scope, self.window.start, self.window.end).values(
+                    "kind_id"
+                )
+            )
+        )
 
     @property
     def children_noun(self) -> str:
         """What the counted child units are called together ("phường, xã, đặc khu"),
         from their kinds; "" when a kind does not say."""
-        return units_noun(child.kind for child in self.children)
+        return units_noun(self.child_kinds)
 
     @property
     def timeliness_moment(self) -> datetime:
@@ -401,13 +472,25 @@ def plan_figures(
     include_submitted: bool = False,
     window: Window | None = None,
     scope: Unit | None = None,
+    children_by: str | None = "month",
 ) -> PlanFigures:
+    """What a plan asked and what was done, for every table and chart of a page. What the
+    units below did is read by ``children_by``: "month", each child's months (the files'
+    tables of months); "total", each child's totals only, and their months together (a
+    page's unit table); None, their months together only (a headline)."""
+    per_child = children_by == "month"
     scope = scope or plan.issuing_unit
     window = window or whole_plan(plan)
     # The units counted are those that existed at some point in the window: a plan of
     # 2024 keeps the wards dissolved in 2025, a plan of 2026 counts the wards founded then.
-    children = list(
-        child_units_during(scope, window.start, window.end).select_related("kind").order_by("name")
+    children = (
+        list(
+            child_units_during(scope, window.start, window.end)
+            .select_related("kind")
+            .order_by("name")
+        )
+        if children_by
+        else []
     )
     as_of = min(today, window.end)
     return PlanFigures(
@@ -423,8 +506,19 @@ def plan_figures(
             start=plan.starts_on,
             end=as_of,
             include_submitted=include_submitted,
+            per_child=per_child,
         ),
         include_submitted=include_submitted,
+        per_child=per_child,
+        child_totals=child_totals(
+            children=children,
+            since=plan.starts_on,
+            window_start=window.start,
+            end=as_of,
+            include_submitted=include_submitted,
+        )
+        if children_by == "total"
+        else None,
         today=today,
     )
 
@@ -585,11 +679,11 @@ def plan_progress(
     quarters = quarters_between(plan.starts_on, plan.ends_on)
     allocated: dict[tuple, list[Allocated]] = {}
     if figures.is_whole_plan:
-        child_ids = {u.pk for u in figures.children}
+        child_ids = {u.pk for u in figures.children} | {BELOW}
         wanted = {"own": {scope.pk}, "children": child_ids, "total": child_ids | {scope.pk}}
         series = _targets_by_row(roadmap.targets)
     else:
-        wanted = {"unit": {scope.pk, *(u.pk for u in figures.children)}}
+        wanted = {"unit": {scope.pk, BELOW, *(u.pk for u in figures.children)}}
         metrics = {t.metric.pk: t.metric for t in roadmap.targets} | {
             a.metric.pk: a.metric for s in roadmap.allocation_sets for a in s.allocations.all()
         }
@@ -599,7 +693,7 @@ def plan_progress(
             if unit_id == scope.pk
         }
         series = {row: [] for row in allocated}
-        done_metrics = {metric_id for (metric_id, _u, _m) in figures.actuals}
+        done_metrics = set(figures.actuals_by_metric)
         for target in roadmap.targets:
             coverage = target.metric.source == Metric.Source.COVERAGE
             if coverage and target.level == "total":
@@ -627,8 +721,9 @@ def plan_progress(
             )
             continue
         monthly, own = defaultdict(Decimal), defaultdict(Decimal)
-        for (metric_id, unit_id, month), value in figures.actuals.items():
-            if metric_id == metric.pk and unit_id in wanted[level]:
+        counted = wanted[level]
+        for unit_id, month, value in figures.actuals_by_metric.get(metric.pk, ()):
+            if unit_id in counted:
                 monthly[month] += value
                 if unit_id == scope.pk:
                     own[month] += value
@@ -715,13 +810,20 @@ class WardRow:
 
 
 def ward_table(
-    *, plan, today: date, include_submitted: bool = False, figures: PlanFigures | None = None
+    *,
+    plan,
+    today: date,
+    include_submitted: bool = False,
+    figures: PlanFigures | None = None,
+    with_months: bool = True,
 ):
     """The units right below the counted one × the plan's counted metrics: each unit's
     allocation (the one due first at or after the window's end, whole: never a fraction
     of it per quarter or month) and what it did towards it, and its reporting record over
-    the window's months, as of today."""
+    the window's months, as of today: counted, and (``with_months``) each month's report
+    (``add_months`` gives them to some rows afterwards)."""
     figures = figures or plan_figures(plan=plan, today=today, include_submitted=include_submitted)
+    assert figures.per_child or figures.child_totals is not None, "each child unit's figures"
     roadmap, wards, window, as_of = figures.roadmap, figures.children, figures.window, figures.as_of
     metrics = sorted(
         {t.metric for t in roadmap.targets if t.level != "own" and t.metric.is_additive}
@@ -734,7 +836,10 @@ def ward_table(
     }
     # Towards an allocation counts everything since the plan's start; otherwise the window.
     done, done_since_start = defaultdict(Decimal), defaultdict(Decimal)
-    for (metric_id, unit_id, month), value in figures.actuals.items():
+    if figures.child_totals is not None:
+        for key, (in_window, since_start) in figures.child_totals.items():
+            done[key], done_since_start[key] = in_window, since_start
+    for (metric_id, unit_id, month), value in figures.actuals.items() if figures.per_child else ():
         if month <= as_of:
             done_since_start[(unit_id, metric_id)] += value
             if window.start <= month:
@@ -753,13 +858,28 @@ def ward_table(
 
     rows = {ward.pk: WardRow(ward, [cell(ward.pk, m.pk) for m in metrics]) for ward in wards}
     months = window.months(as_of)
-    for month_row in month_rows(units=wards, months=months, now=figures.timeliness_moment):
-        row, state = rows[month_row.unit.pk], month_row.timeliness.state
+    if with_months:
+        for month_row in month_rows(units=wards, months=months, now=figures.timeliness_moment):
+            rows[month_row.unit.pk].months.append(month_row)
+        states = ((r.unit, r.month, r.timeliness) for row in rows.values() for r in row.months)
+    else:
+        states = month_states(units=wards, months=months, now=figures.timeliness_moment)
+    for unit, _month, timeliness in states:
+        row, state = rows[unit.pk], timeliness.state
         row.on_time += state == ON_TIME
         row.late += state == LATE
         row.missing += state == MISSING
-        row.months.append(month_row)
     return metrics, list(rows.values())
+
+
+def add_months(rows: list[WardRow], figures: PlanFigures) -> None:
+    """Each row's reports of the window's months (the heat map of one page of the table:
+    the rows of a ``ward_table`` read without them)."""
+    months = figures.window.months(figures.as_of)
+    by_unit = {row.unit.pk: row for row in rows}
+    now = figures.timeliness_moment
+    for month_row in month_rows(units=[row.unit for row in rows], months=months, now=now):
+        by_unit[month_row.unit.pk].months.append(month_row)
 
 
 @dataclass

@@ -133,22 +133,43 @@ def month_rows(*, units: list[Unit], months: list[date], now: datetime) -> list[
     does not owe (before its founding month, from its dissolution) reads "not owed"."""
     reports = {
         (r.unit_id, r.month): r
-        for r in MonthlyReport.objects.filter(unit__in=units, month__in=months)
+        for r in MonthlyReport.objects.filter(unit__in=units, month__in=months).defer(*LONG_TEXTS)
     }
+    firsts = {key: report.first_submitted_at for key, report in reports.items()}
+    return [
+        MonthRow(unit, month, reports.get((unit.pk, month)), state)
+        for unit, month, state in _states(units, months, now, firsts)
+    ]
+
+
+def month_states(*, units: list[Unit], months: list[date], now: datetime):
+    """(unit, month, timeliness) of each unit and month, as ``month_rows`` gives them, for
+    tables that count them rather than show each report: its reports read as three
+    values each."""
+    firsts = dict(
+        ((unit_id, month), first)
+        for unit_id, month, first in MonthlyReport.objects.filter(
+            unit__in=units, month__in=months
+        ).values_list("unit_id", "month", "first_submitted_at")
+    )
+    return _states(units, months, now, firsts)
+
+
+def _states(units, months, now, firsts: dict):
     due = due_moments_by_month(units, months)
-    rows = []
     for unit in units:
         for month in months:
-            report = reports.get((unit.pk, month))
-            first = report.first_submitted_at if report else None
             state = timeliness(
-                first_submitted_at=first,
+                first_submitted_at=firsts.get((unit.pk, month)),
                 due_at=due[(unit.pk, month)],
                 now=now,
                 owed=unit.owes_report_of(month),
             )
-            rows.append(MonthRow(unit, month, report, state))
-    return rows
+            yield unit, month, state
+
+
+# What a unit wrote in its report: not read by the tables of months.
+LONG_TEXTS = ("difficulties", "proposals", "next_month_plan", "evidence_links")
 
 
 def inbox(*, user, dissolved: bool = False, today: date | None = None):

@@ -666,13 +666,13 @@ def _sorted_units(rows, metrics, key: str):
     return rows, key
 
 
-def _progress_figures(request, plan):
-    """The filters of a progress page or file, and the figures they select."""
+def _progress_filters(request, plan) -> ProgressFilterForm:
+    """The filters of a progress page or file."""
     today = timezone.localdate()
     filters = ProgressFilterForm(request.GET or None, plan=plan, user=request.user, today=today)
     if not filters.is_bound:
         filters.initial = {"ky": filters.PLAN, "don-vi": filters.default_scope}
-    return filters, filters.figures()
+    return filters
 
 
 def plan_progress_export(request, pk: int, fmt: str):
@@ -682,15 +682,17 @@ def plan_progress_export(request, pk: int, fmt: str):
     if fmt not in exports.CONTENT_TYPES:
         raise Http404
     plan = plan_for_viewing(request, pk)
-    filters, figures = _progress_figures(request, plan)
+    filters = _progress_filters(request, plan)
     if filters.is_bound and not filters.is_valid():
         messages.error(request, _("Correct the filters before downloading."))
         # Back to the page with the same filters, unless they are too long to send back.
         query = request.GET.urlencode()
         page = reverse("plans:progress", args=[plan.pk])
         return redirect(f"{page}?{query}" if len(query) <= 2000 else page)
-    if exports.needs_background(figures):
-        return redirect(_queued_export(request, plan, fmt, filters, figures.as_of))
+    if exports.needs_background(filters.scope):  # decided before any figure is read
+        as_of = min(filters.today, filters.window.end)
+        return redirect(_queued_export(request, plan, fmt, filters, as_of))
+    figures = filters.figures()
     content, filename = exports.progress_file(plan=plan, figures=figures, fmt=fmt)
     return _file_response(content, filename)
 
@@ -772,7 +774,7 @@ def _progress_query(request, *names: str) -> str:
     return query.urlencode()
 
 
-def _unit_table(request, units: list, metrics) -> dict:
+def _unit_table(request, units: list, metrics, figures) -> dict:
     """The unit table of a progress page: searched by name (diacritics ignored), narrowed
     to the units slow to report when asked, sorted, one page of it; the ranking (the
     first and last ten, and the units searched for) and the heat map of that page."""
@@ -786,6 +788,7 @@ def _unit_table(request, units: list, metrics) -> dict:
         if (not needle or needle in row.unit.search_name) and (not lagging_only or row.is_lagging)
     ]
     page = Paginator(shown, PROGRESS_PAGE_SIZE).get_page(request.GET.get("page"))
+    progress.add_months(page.object_list, figures)  # its heat map: one page's months
     matched = {row.unit.pk for row in shown} if needle else set()
     return {
         "wards": list(page.object_list),
@@ -818,12 +821,15 @@ def plan_progress_page(request, pk: int):
     their ranking and timeliness; for a unit below the issuing one, its months and founded
     branches."""
     plan = plan_for_viewing(request, pk)
-    filters, figures = _progress_figures(request, plan)
+    filters = _progress_filters(request, plan)
+    figures = filters.figures(children_by="total")
     rows = progress.plan_progress(plan=plan, today=figures.as_of, figures=figures)
-    metrics, units = progress.ward_table(plan=plan, today=figures.as_of, figures=figures)
+    metrics, units = progress.ward_table(
+        plan=plan, today=figures.as_of, figures=figures, with_months=False
+    )
     for metric in metrics:
         metric.sort_key = f"m{metric.pk}"
-    table = _unit_table(request, units, metrics)
+    table = _unit_table(request, units, metrics, figures)
     context = {
         "plan": plan,
         "filters": filters,

@@ -7,6 +7,8 @@ from functools import cached_property
 
 from django.db.models import Prefetch
 
+from organizations.models import Unit
+
 from .checks import Finding, check_plan
 from .levels import plan_level_labels
 from .models import Allocation, AllocationSet, Metric, RoadmapVersion, Target
@@ -25,21 +27,39 @@ class Roadmap:
 
     @cached_property
     def allocation_sets(self) -> list[AllocationSet]:
-        """Two queries, however many units and metrics."""
+        """Four queries, however many units and metrics. A city's share-out holds an
+        allocation per ward and metric: each allocation is given the one instance of its
+        metric and of its unit (read with the few fields pages show) instead of copies
+        of them."""
         if self._sets is not None:
             return self._sets
         if self.version is None:
             return []
-        return list(
+        sets = list(
             self.version.allocation_sets.prefetch_related(
                 Prefetch(
                     "allocations",
-                    queryset=Allocation.objects.select_related("metric", "unit").order_by(
-                        "unit__name", "metric__order"
-                    ),
+                    queryset=Allocation.objects.only(
+                        "pk", "allocation_set_id", "metric_id", "unit_id", "value"
+                    ).order_by("unit__name", "metric__order"),
                 )
             )
         )
+        allocations = [a for s in sets for a in s.allocations.all()]
+        if not allocations:
+            return sets
+        units = Unit.objects.only(*UNIT_SHOWN).in_bulk({a.unit_id for a in allocations})
+        metrics = Metric.objects.in_bulk({a.metric_id for a in allocations})
+        for allocation in allocations:
+            allocation.unit, allocation.metric = (
+                units[allocation.unit_id],
+                metrics[allocation.metric_id],
+            )
+        return sets
+
+
+# What pages and checks read of an allocated unit.
+UNIT_SHOWN = ("pk", "name", "path", "parent_id", "depth", "founded_on", "dissolved_on", "kind_id")
 
 
 def roadmap_of(version: RoadmapVersion | None) -> Roadmap:

@@ -97,7 +97,7 @@ def test_a_plan_comes_with_its_roadmap_in_force(login, tree, plan):
     }
 
 
-@pytest.mark.parametrize(("url", "queries"), [("/api/plans", 4), ("/api/plans/{pk}", 8)])
+@pytest.mark.parametrize(("url", "queries"), [("/api/plans", 4), ("/api/plans/{pk}", 10)])
 def test_plans_cost_the_same_queries_for_10_or_50_wards(
     login, tree, plan, grow, url, queries, django_assert_num_queries
 ):
