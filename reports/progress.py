@@ -684,13 +684,18 @@ def plan_progress(
         series = _targets_by_row(roadmap.targets)
     else:
         wanted = {"unit": {scope.pk, BELOW, *(u.pk for u in figures.children)}}
+        mine = roadmap.allocations_of(scope.pk)
         metrics = {t.metric.pk: t.metric for t in roadmap.targets} | {
-            a.metric.pk: a.metric for s in roadmap.allocation_sets for a in s.allocations.all()
+            a.metric.pk: a.metric for a in mine
         }
+        found = defaultdict(list)
+        for allocation in mine:
+            found[metrics[allocation.metric_id]].append(
+                Allocated(allocation.value, allocation.allocation_set.period)
+            )
         allocated = {
-            (metrics[metric_id], "unit"): found
-            for (unit_id, metric_id), found in allocations_by_cell(roadmap).items()
-            if unit_id == scope.pk
+            (metric, "unit"): sorted(shares, key=lambda a: a.deadline)
+            for metric, shares in found.items()
         }
         series = {row: [] for row in allocated}
         done_metrics = set(figures.actuals_by_metric)

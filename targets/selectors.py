@@ -57,6 +57,26 @@ class Roadmap:
             )
         return sets
 
+    def allocations_of(self, unit_id: int) -> list[Allocation]:
+        """One unit's allocations, each with its metric and its set: read from the
+        share-outs when they are loaded, else with one query of that unit's only (a
+        ward's page, where the city's share-outs hold an allocation per ward)."""
+        if self.version is None:
+            return []
+        if "allocation_sets" in self.__dict__ or self._sets is not None:
+            mine = []
+            for allocation_set in self.allocation_sets:
+                for allocation in allocation_set.allocations.all():
+                    if allocation.unit_id == unit_id:
+                        allocation.allocation_set = allocation_set
+                        mine.append(allocation)
+            return mine
+        return list(
+            Allocation.objects.filter(allocation_set__version=self.version, unit_id=unit_id)
+            .select_related("metric", "allocation_set")
+            .order_by("metric__order")
+        )
+
 
 # What pages and checks read of an allocated unit.
 UNIT_SHOWN = ("pk", "name", "path", "parent_id", "depth", "founded_on", "dissolved_on", "kind_id")
