@@ -90,13 +90,78 @@ def roadmap_of(version: RoadmapVersion | None) -> Roadmap:
     return Roadmap(version, list(version.targets.select_related("metric")))
 
 
+@dataclass(frozen=True, slots=True)
+class ShareUnit:
+    """What the checks read of an allocated unit."""
+
+    pk: int
+    name: str
+    path: str
+
+    def is_within(self, other) -> bool:
+        return self.path.startswith(other.path)
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """An allocation as the checks read it: three values and the unit's name and path."""
+
+    metric: Metric
+    unit: ShareUnit
+    value: Decimal
+
+    @property
+    def unit_id(self) -> int:
+        return self.unit.pk
+
+
+class _Shares(list):
+    def all(self):  # read as a share-out's allocations are
+        return self
+
+
+def share_outs(roadmap: Roadmap) -> list:
+    """The roadmap's share-outs for the checks: the loaded ones when a page has them, else
+    each set with its allocations read as values (three queries), not as model instances:
+    a city's share-outs hold an allocation per ward and metric, and a home page checks
+    several plans."""
+    if roadmap.version is None or "allocation_sets" in roadmap.__dict__ or roadmap._sets:
+        return roadmap.allocation_sets
+    sets = {s.pk: s for s in roadmap.version.allocation_sets.all()}
+    rows = list(
+        Allocation.objects.filter(allocation_set__in=list(sets))
+        .order_by("unit__name", "metric__order")
+        .values_list(
+            "allocation_set_id", "metric_id", "value", "unit_id", "unit__name", "unit__path"
+        )
+    )
+    metrics = Metric.objects.in_bulk({row[1] for row in rows}) if rows else {}
+    shares = {pk: _Shares() for pk in sets}
+    units = {}
+    for set_id, metric_id, value, unit_id, name, path in rows:
+        if unit_id not in units:
+            units[unit_id] = ShareUnit(unit_id, name, path)
+        shares[set_id].append(Share(metrics[metric_id], units[unit_id], value))
+    return [_SharedSet(allocation_set, shares[pk]) for pk, allocation_set in sets.items()]
+
+
+class _SharedSet:
+    """A share-out with its allocations read as values (``share_outs``)."""
+
+    def __init__(self, allocation_set, shares: _Shares):
+        self._set, self.allocations = allocation_set, shares
+
+    def __getattr__(self, name):
+        return getattr(self._set, name)
+
+
 def plan_findings(plan, roadmap: Roadmap, labels: dict[str, str] | None = None) -> list[Finding]:
     """The roadmap's findings, its levels named as the plan's pages name them (``labels``,
     else read: one query)."""
     return check_plan(
         plan,
         targets=roadmap.targets,
-        allocation_sets=roadmap.allocation_sets,
+        allocation_sets=share_outs(roadmap),
         milestones=list(plan.milestones.all()),
         labels=labels or plan_level_labels(plan),
     )

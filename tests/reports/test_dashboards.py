@@ -10,13 +10,14 @@ import time_machine
 from django.urls import reverse
 
 from plans.models import Plan
+from plans.selectors import plan_page
 from reports import charts, progress
 from reports.filters import ProgressFilterForm
 from targets.checks import planned_between
 from targets.models import Metric, Target
 from targets.periods import Period
-from targets.services import TargetCell, roadmap_save
-from tests.factories import PlanFactory, UnitFactory
+from targets.services import TargetCell, allocation_set_save, roadmap_save
+from tests.factories import PlanFactory, UnitFactory, share_out
 from tests.reports.conftest import Q1, Q2, row
 
 pytestmark = pytest.mark.django_db
@@ -393,3 +394,35 @@ def test_in_a_quarter_a_ward_is_asked_its_whole_allocation_due_after_it(
     column = [m.code for m in metrics].index("new-chi-doan")
     cell = next(r for r in units if r.unit == tree.binh_tri_dong_b).cells[column]
     assert (cell.target, cell.done, cell.percent, cell.deadline) == (2, 1, 50, Q2)
+
+
+def test_staff_home_lists_the_share_out_findings_the_plan_page_gives(client, tree):
+    """Bình Tân's plan asks its wards 9 chi đoàn in Q I; Mục II.4.3 asks Bình Trị Đông B
+    and An Lạc at least 5 each by the end of Q I (10, more than 9), and a section for the
+    year asks Bình Trị Đông B at least 3 (less than the 5 of Q I), and gives Quận 12's
+    Hiệp Thành, outside Bình Tân, 1. The home page, which reads share-outs as values, lists
+    the findings the plan page lists."""
+    chi_doan = Metric.objects.get(code="new-chi-doan")
+    plan = PlanFactory(issuing_unit=tree.binh_tan, title="Kế hoạch giao chỉ tiêu")
+    roadmap_save(plan=plan, user=None, cells=[TargetCell(chi_doan, "children", Q1, Decimal(9))])
+    wards = (tree.binh_tri_dong_b, tree.an_lac)
+    share_out(plan, {(ward.pk, chi_doan.pk): 5 for ward in wards}, period=Q1)
+    outsider = UnitFactory(parent=tree.quan_12, name="Đoàn phường Hiệp Thành")
+    allocation_set_save(
+        plan=plan,
+        user=None,
+        allocation_set=None,
+        period=Period.year(2024),
+        source_ref="Mục III",
+        is_minimum=True,
+        note="",
+        values={(tree.binh_tri_dong_b.pk, chi_doan.pk): Decimal(3), (outsider.pk, chi_doan.pk): 1},
+        reason="",
+    )
+    on_plan_page = [f.message for f in plan_page(plan=plan, user=tree.staff)["findings"]]
+    assert len(on_plan_page) == 3, on_plan_page
+    client.force_login(tree.staff)
+    panel = client.get(reverse("home")).context["panel"]
+    [(shown, findings)] = panel.inconsistent
+    assert shown == plan
+    assert [f.message for f in findings] == on_plan_page
