@@ -23,7 +23,7 @@ from targets.checks import cumulative_through, per_period_amounts, planned_betwe
 from targets.levels import child_units_during, level_labels
 from targets.models import Metric, Target
 from targets.periods import Kind, Period, quarters_between
-from targets.selectors import roadmap_of
+from targets.selectors import roadmap_of, share_outs
 
 from .figures import COLUMNS
 from .models import Figure, FoundedBranch, MonthlyReport
@@ -541,7 +541,7 @@ def allocations_by_cell(roadmap) -> dict[tuple[int, int], list[Allocated]]:
     """(unit id, metric id) → every allocation the plan's sections give that unit for
     that metric, earliest deadline first."""
     cells = defaultdict(list)
-    for allocation_set in roadmap.allocation_sets:
+    for allocation_set in share_outs(roadmap):
         for allocation in allocation_set.allocations.all():
             cells[(allocation.unit_id, allocation.metric_id)].append(
                 Allocated(allocation.value, allocation_set.period)
@@ -832,7 +832,7 @@ def ward_table(
     roadmap, wards, window, as_of = figures.roadmap, figures.children, figures.window, figures.as_of
     metrics = sorted(
         {t.metric for t in roadmap.targets if t.level != "own" and t.metric.is_additive}
-        | {a.metric for s in roadmap.allocation_sets for a in s.allocations.all()},
+        | {a.metric for s in share_outs(roadmap) for a in s.allocations.all()},
         key=lambda m: (m.order, m.name),
     )
     allocated = {

@@ -24,6 +24,7 @@ class Roadmap:
     def __init__(self, version: RoadmapVersion | None, targets: list[Target], sets=None):
         self.version, self.targets = version, targets
         self._sets = sets
+        self.read_shares = None  # ``share_outs``, once read
 
     @cached_property
     def allocation_sets(self) -> list[AllocationSet]:
@@ -114,6 +115,10 @@ class Share:
     def unit_id(self) -> int:
         return self.unit.pk
 
+    @property
+    def metric_id(self) -> int:
+        return self.metric.pk
+
 
 class _Shares(list):
     def all(self):  # read as a share-out's allocations are
@@ -121,12 +126,14 @@ class _Shares(list):
 
 
 def share_outs(roadmap: Roadmap) -> list:
-    """The roadmap's share-outs for the checks: the loaded ones when a page has them, else
-    each set with its allocations read as values (three queries), not as model instances:
-    a city's share-outs hold an allocation per ward and metric, and a home page checks
-    several plans."""
+    """The roadmap's share-outs to read (the checks, a unit table): the loaded ones when a
+    page has them, else each set with its allocations read as values (three queries), not
+    as model instances: a city's share-outs hold an allocation per ward and metric, and a
+    home page checks several plans."""
     if roadmap.version is None or "allocation_sets" in roadmap.__dict__ or roadmap._sets:
         return roadmap.allocation_sets
+    if roadmap.read_shares is not None:
+        return roadmap.read_shares
     sets = {s.pk: s for s in roadmap.version.allocation_sets.all()}
     rows = list(
         Allocation.objects.filter(allocation_set__in=list(sets))
@@ -142,7 +149,8 @@ def share_outs(roadmap: Roadmap) -> list:
         if unit_id not in units:
             units[unit_id] = ShareUnit(unit_id, name, path)
         shares[set_id].append(Share(metrics[metric_id], units[unit_id], value))
-    return [_SharedSet(allocation_set, shares[pk]) for pk, allocation_set in sets.items()]
+    roadmap.read_shares = [_SharedSet(s, shares[pk]) for pk, s in sets.items()]
+    return roadmap.read_shares
 
 
 class _SharedSet:

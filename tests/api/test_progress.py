@@ -176,8 +176,8 @@ def test_progress_costs_the_same_queries_for_10_or_50_wards(
 ):
     client = login(tree.leader)
     grow(10)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         assert get(client, plan).status_code == 200
     grow(50)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         assert len(get(client, plan).json()["units"]) == 50

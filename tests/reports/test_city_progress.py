@@ -290,7 +290,7 @@ def test_the_city_page_costs_the_same_queries_for_10_or_168_wards(
         client.get(url, {"q": "phuong", "cham": "1", "sap-xep": "-ty-le"})
 
 
-QUERIES = 19
+QUERIES = 18
 
 
 def test_the_city_page_is_no_longer_for_168_wards_than_for_30(client, city):
@@ -432,4 +432,4 @@ def test_the_city_files_cost_the_same_queries_for_10_or_168_wards(
             download(client, city, fmt, login=False)
 
 
-FILE_QUERIES = {"xlsx": 16, "pdf": 17}
+FILE_QUERIES = {"xlsx": 15, "pdf": 16}
