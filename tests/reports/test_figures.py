@@ -50,6 +50,16 @@ def type_doan_vien(page, number: str):
     return form
 
 
+def enter_branch(app, tree, name: str) -> None:
+    """Bình Tân's staff enter a chi đoàn founded on 15/02/2024 under An Lạc, on its page."""
+    app.set_user(tree.staff)
+    form = app.get(reverse("organizations:unit_create", args=[tree.an_lac.pk])).forms["unit-form"]
+    form["kind"].select(text="Chi đoàn")
+    form["name"] = name
+    form["founded_on"] = "15/02/2024"
+    form.submit().follow()
+
+
 def test_every_state_a_report_goes_through_reaches_the_figures_at_once(app, tree, plan):
     page = type_lines(open_form(app, tree), LINES[:2])
     type_doan_vien(page, "12")
@@ -94,12 +104,7 @@ def test_branches_entered_changed_and_moved_in_the_registry_count_where_they_are
     """Bình Tân's staff enter a chi đoàn founded on 15/02/2024 under An Lạc, then correct
     its founding date to 2025 (outside the plan); an administrator then moves Bình Trị
     Đông B, with its accepted April (12 đoàn viên), from Bình Tân to Quận 12."""
-    app.set_user(tree.staff)
-    form = app.get(reverse("organizations:unit_create", args=[tree.an_lac.pk])).forms["unit-form"]
-    form["kind"].select(text="Chi đoàn")
-    form["name"] = "Chi đoàn Chợ An Lạc"
-    form["founded_on"] = "15/02/2024"
-    form.submit().follow()
+    enter_branch(app, tree, "Chi đoàn Chợ An Lạc")
     assert done(app, tree, plan)["new-chi-doan"] == 1
     assert in_step()
 
@@ -171,12 +176,7 @@ def test_a_metric_added_to_count_founded_branches_counts_those_already_founded(a
     """Bình Tân's staff add "Chi đoàn thành lập tại doanh nghiệp" counting chi đoàn founded
     (the registry has one under An Lạc, founded 15/02/2024), then change it to count chi
     hội, of which there are none."""
-    app.set_user(tree.staff)
-    form = app.get(reverse("organizations:unit_create", args=[tree.an_lac.pk])).forms["unit-form"]
-    form["kind"].select(text="Chi đoàn")
-    form["name"] = "Chi đoàn Công ty Phúc Long"
-    form["founded_on"] = "15/02/2024"
-    form.submit().follow()
+    enter_branch(app, tree, "Chi đoàn Công ty Phúc Long")
 
     form = app.get(reverse("targets:metric_create")).forms["metric-form"]
     form["name"] = "Chi đoàn thành lập tại doanh nghiệp"
