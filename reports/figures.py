@@ -15,7 +15,7 @@ from decimal import Decimal
 from itertools import islice
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value, When
 from django.db.models.functions import Substr, TruncMonth
 
 from organizations.models import PATH_STEP, Unit
@@ -38,6 +38,18 @@ def _ids(path: str) -> list[int]:
 
 def _month(day) -> date:
     return (day.date() if hasattr(day, "date") else day).replace(day=1)
+
+
+def counted(*, own: bool, include_submitted: bool):
+    """The figure a page reads from a row: the unit's own or its subtree's, accepted, and
+    pending too when reports not yet accepted count."""
+    mine = "own" if own else "all"
+    if not include_submitted:
+        return F(f"{mine}_accepted")
+    return ExpressionWrapper(
+        F(f"{mine}_accepted") + F(f"{mine}_pending"),
+        output_field=DecimalField(max_digits=16, decimal_places=2),
+    )
 
 
 def founding_metrics() -> dict[str, list[int]]:

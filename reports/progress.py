@@ -11,38 +11,24 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models import Case, Count, DecimalField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from organizations.levels import units_noun
-from organizations.models import PATH_STEP, Host, Unit, UnitKind
+from organizations.models import Host, Unit, UnitKind
 from targets.checks import cumulative_through, per_period_amounts, planned_between, shown
 from targets.levels import child_units_during, level_labels
 from targets.models import Metric, Target
 from targets.periods import Kind, Period, quarters_between
 from targets.selectors import roadmap_of, share_outs
 
-from .figures import COLUMNS
+from .figures import counted
 from .models import Figure, FoundedBranch, MonthlyReport
 from .schedule import next_month
 from .selectors import month_rows, month_states
 from .timeliness import LATE, MISSING, ON_TIME
-
-COUNTED = (MonthlyReport.Status.ACCEPTED,)
-COUNTED_WITH_SUBMITTED = (MonthlyReport.Status.ACCEPTED, MonthlyReport.Status.SUBMITTED)
-
-
-def _month(value) -> date:
-    return value.date().replace(day=1) if hasattr(value, "date") else value.replace(day=1)
-
-
-def _bucket(path_lookup: str, scope: Unit):
-    """The path of the unit right below ``scope`` that a row's unit lies in (or ``scope``'s
-    own path for its own rows), cut from the row's path in the database."""
-    return Substr(path_lookup, 1, len(scope.path) + PATH_STEP + 1)
 
 
 def monthly_actuals(
@@ -63,27 +49,20 @@ def monthly_actuals(
     with the reports (``reports.figures``): one query, a few rows per unit and month,
     whatever lies below them."""
     actuals: dict[tuple, Decimal] = {}
-    own, rolled = (
-        ("own_accepted", "own_pending") if include_submitted else ("own_accepted",),
-        ("all_accepted", "all_pending") if include_submitted else ("all_accepted",),
-    )
     units = [scope.pk, *(child.pk for child in children)] if per_child else [scope.pk]
-    rows = Figure.objects.filter(unit__in=units, month__range=(start, end)).values_list(
-        "unit_id", "metric_id", "month", *COLUMNS
+    rows = Figure.objects.filter(unit__in=units, month__range=(start, end)).annotate(
+        mine=counted(own=True, include_submitted=include_submitted),
+        every=counted(own=False, include_submitted=include_submitted),
     )
-    column = {name: 3 + i for i, name in enumerate(COLUMNS)}
-    for row in rows:
-        if row[0] != scope.pk:
-            total = sum(row[column[name]] for name in rolled)
-            if total:
-                actuals[(row[1], row[0], row[2])] = total
-            continue
-        mine = sum(row[column[name]] for name in own)
+    for unit_id, metric_id, month, mine, every in rows.values_list(
+        "unit_id", "metric_id", "month", "mine", "every"
+    ):
+        if unit_id != scope.pk:  # a child: its whole subtree
+            mine, every = every, every
         if mine:
-            actuals[(row[1], row[0], row[2])] = mine
-        below = sum(row[column[name]] for name in rolled) - mine
-        if below and not per_child:
-            actuals[(row[1], BELOW, row[2])] = below
+            actuals[(metric_id, unit_id, month)] = mine
+        if every - mine and not per_child:
+            actuals[(metric_id, BELOW, month)] = every - mine
     return actuals
 
 
@@ -96,8 +75,7 @@ def child_totals(
     """(unit id, metric id) → (done from ``window_start``, done from ``since``), up to
     ``end``, of each child unit's subtree: added up in the database, a row per unit and
     metric whatever the number of months."""
-    columns = ("all_accepted", "all_pending") if include_submitted else ("all_accepted",)
-    done = sum((F(c) for c in columns[1:]), F(columns[0]))
+    done = counted(own=False, include_submitted=include_submitted)
     money = DecimalField(max_digits=16, decimal_places=2)
     rows = (
         Figure.objects.filter(unit__in=children, month__range=(since, end))
@@ -128,16 +106,6 @@ def _pending_lines(scope: Unit, start: date, end: date):
         unit__isnull=True,
         report__unit__path__startswith=scope.path,
         founded_on__range=(start, end),
-    )
-
-
-def _pending_foundings(scope: Unit, start: date, end: date) -> list[dict]:
-    """Founding lines of submitted reports, shaped like the founded units' rows."""
-    return list(
-        _pending_lines(scope, start, end)
-        .annotate(month=TruncMonth("founded_on"), bucket=_bucket("report__unit__path", scope))
-        .values("kind__organisation", "bucket", "month")
-        .annotate(n=Count("pk"))
     )
 
 
