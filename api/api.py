@@ -10,7 +10,7 @@ from itertools import batched
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from organizations.models import Unit
 from plans import selectors as plan_selectors
 from plans.models import Plan
 from plans.views import PAGE_SIZE
-from reports import progress
+from reports import live, progress
 from reports.deadlines import reporting_units
 from reports.filters import ProgressFilterForm
 from reports.schedule import next_month, previous_month
@@ -177,11 +177,22 @@ def plan_progress(request, plan_id: int, filters: Query[ProgressFilters]):
                 for error in errors
             ]
         )
+    # Computed once for each revision of the data and kept, as JSON (reports.live).
+    content = live.kept(
+        "api-progress",
+        (plan.pk, live.access_of(request.auth), form.saved()),
+        lambda: _progress_json(request, plan, form),
+    )
+    return HttpResponse(content, content_type=api.get_content_type())
+
+
+def _progress_json(request, plan: Plan, form: ProgressFilterForm) -> bytes:
+    """The progress API's answer, as the schema writes it."""
     figures = form.figures(children_by="total")
     metrics, units = progress.ward_table(
         plan=plan, today=figures.as_of, figures=figures, with_months=False
     )
-    return {
+    result = {
         "plan": plan,
         "window": figures.window,
         "scope": figures.scope,
@@ -211,6 +222,9 @@ def plan_progress(request, plan_id: int, filters: Query[ProgressFilters]):
             for row in units
         ],
     }
+    context = {"request": request, "response_status": 200}
+    data = PlanProgressOut.model_validate(result, context=context).model_dump(context=context)
+    return api.renderer.render(request, data, response_status=200)
 
 
 def _month(text: str) -> date:

@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import ProtectedError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from reports import dashboards
+from reports import dashboards, live
 from reports import selectors as report_selectors
 
 from . import selectors, services
@@ -37,28 +38,42 @@ def _int_or_none(value: str | None) -> int | None:
 
 
 def home(request):
+    """What a person's unit is at: their own report and what was sent back to them, at
+    once; below, the panels of their unit (reports of the month, waiting for review,
+    units behind, plans, the units below), computed once for each revision of the data
+    and kept (``reports.live``)."""
     user = request.user
     context = {}
     if user.unit_id:
         now = timezone.now()
         context = {
             "unit": user.unit,
-            "summary": selectors.unit_summary(unit=user.unit),
             "returned": dashboards.returned_reports(user=user),
             "report_banner": report_selectors.report_banner(user=user, now=now),
-            "headlines": dashboards.plan_headlines(user=user, today=timezone.localdate(now)),
         }
-        if user.can_review_reports:
-            context["panel"] = dashboards.staff_panel(user=user, now=now)
-        elif user.can_report:
+        if user.can_report and not user.can_review_reports:
             context["month_row"] = dashboards.month_to_report(user=user, now=now)
-        context["overview"] = dashboards.review_overview(user=user, now=now)
-        if user.role != user.Role.SECRETARY:
-            # The first few, then a link to the unit's page: a city has 168 of them.
-            children = list(selectors.unit_children(unit=user.unit)[: HOME_CHILDREN + 1])
-            context["children"] = children[:HOME_CHILDREN]
-            context["more_children"] = len(children) > HOME_CHILDREN
+        kept = live.kept("home", (live.access_of(user),), lambda: _home_panels(request, context))
+        context["summary"], context["body"] = kept
     return render(request, "organizations/home.html", context)
+
+
+def _home_panels(request, context: dict) -> tuple[dict, str]:
+    user, now = request.user, timezone.now()
+    panels = {
+        **context,
+        "headlines": dashboards.plan_headlines(user=user, today=timezone.localdate(now)),
+        "overview": dashboards.review_overview(user=user, now=now),
+    }
+    if user.can_review_reports:
+        panels["panel"] = dashboards.staff_panel(user=user, now=now)
+    if user.role != user.Role.SECRETARY:
+        # The first few, then a link to the unit's page: a city has 168 of them.
+        children = list(selectors.unit_children(unit=user.unit)[: HOME_CHILDREN + 1])
+        panels["children"] = children[:HOME_CHILDREN]
+        panels["more_children"] = len(children) > HOME_CHILDREN
+    body = render_to_string("organizations/includes/home_body.html", panels, request=request)
+    return selectors.unit_summary(unit=user.unit), body
 
 
 UNIT_STATUSES = [

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from organizations.models import Unit, month_end
 
+from . import live
 from .models import DEFAULT_SCHEDULE, Extension, ReportSchedule
 
 
@@ -30,6 +31,9 @@ def due_moments_by_month(units: list[Unit], months: list[date]) -> dict[tuple, d
         for parent in parents | {None}
         for month in months
     }
+    # A page kept by the live cache changes when one of these moments passes.
+    live.changes_at(scheduled.values())
+    live.changes_at(extensions.values())
     return {
         (unit.pk, month): extensions.get((unit.pk, month)) or scheduled[(unit.parent_id, month)]
         for unit in units

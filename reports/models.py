@@ -464,3 +464,15 @@ class Figure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.metric_id} {self.month:%m/%Y}"
+
+
+class Revision(models.Model):
+    """One row, whose ``number`` moves on with every write to what the pages show: database
+    triggers (``reports.live``) move it in the writing statement's own transaction. Pages
+    keep what they computed under the number they read before reading anything else, so
+    a page kept is never one that misses a committed write."""
+
+    number = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.number)

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from organizations.models import Unit
 from organizations.text import fold, normalize, vietnamese_slug
 from plans.views import plan_for_viewing
 
-from . import charts, dashboards, exports, progress, review, selectors, services
+from . import charts, dashboards, exports, live, progress, review, selectors, services
 from .deadlines import due_moment_of, reporting_units
 from .filters import ProgressFilterForm
 from .forms import (
@@ -803,15 +804,13 @@ def _unit_table(request, units: list, metrics, figures) -> dict:
     }
 
 
-def _scope_trail(request, figures) -> list[Unit]:
+def _scope_trail(request, plan, scope: Unit) -> list[Unit]:
     """The units from the plan's issuing unit down to the one counted, that the person
     may see: where the figures sit, each a link back up (one query)."""
-    issuer = figures.plan.issuing_unit
-    if figures.scope.pk == issuer.pk:
+    issuer = plan.issuing_unit
+    if scope.pk == issuer.pk:
         return []
-    above = (
-        Unit.objects.for_user(request.user).ancestors_of(figures.scope).only("pk", "name", "path")
-    )
+    above = Unit.objects.for_user(request.user).ancestors_of(scope).only("pk", "name", "path")
     return [unit for unit in above if unit.is_within(issuer)]
 
 
@@ -819,9 +818,34 @@ def plan_progress_page(request, pk: int):
     """Actual against roadmap for one plan, in a window of months and within one unit's
     subtree: every target with its chart, then the units below, a page at a time, with
     their ranking and timeliness; for a unit below the issuing one, its months and founded
-    branches."""
+    branches. Below its heading, the page is computed once for each revision of the data
+    and kept (``reports.live``)."""
     plan = plan_for_viewing(request, pk)
     filters = _progress_filters(request, plan)
+    query = sorted((name, request.GET.getlist(name)) for name in request.GET)
+    body = live.kept(
+        "progress",
+        (plan.pk, live.access_of(request.user), query),
+        lambda: render_to_string(
+            "reports/includes/progress_body.html",
+            _progress_body(request, plan, filters),
+            request=request,
+        ),
+    )
+    window = filters.window
+    context = {
+        "plan": plan,
+        "scope": filters.scope,
+        "window": window,
+        "as_of": min(filters.today, window.end),
+        "trail": _scope_trail(request, plan, filters.scope),
+        "period_query": _progress_query(request),
+        "body": body,
+    }
+    return render(request, "reports/progress.html", context)
+
+
+def _progress_body(request, plan, filters) -> dict:
     figures = filters.figures(children_by="total")
     rows = progress.plan_progress(plan=plan, today=figures.as_of, figures=figures)
     metrics, units = progress.ward_table(
@@ -852,7 +876,6 @@ def plan_progress_page(request, pk: int):
         "query": _progress_query(request, "q", "cham"),
         "period_query": _progress_query(request),
         "clear_query": _progress_query(request, "sap-xep", "don-vi"),
-        "trail": _scope_trail(request, figures),
         "table_keeps": [
             (name, value)
             for name in (*PROGRESS_FILTERS, "don-vi", "sap-xep")
@@ -861,8 +884,9 @@ def plan_progress_page(request, pk: int):
         "include_submitted": figures.include_submitted,
         "as_of": figures.as_of,
         "behind_from": int(progress.BEHIND_FROM * 100),
+        "mine": request.user.unit_id,
     }
     if not figures.is_whole_plan:
         context["unit_months"] = progress.unit_months(figures, metrics)
         context["foundings"] = progress.founded_branches(figures)
-    return render(request, "reports/progress.html", context)
+    return context

@@ -17,6 +17,15 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Each test's database starts again at the same revision (its transaction is rolled
+    # back): what the live cache kept for the test before must not be found by this one.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _shipped_rows(django_db_setup, django_db_blocker) -> str:
     """The rows the migrations ship (unit kinds, the metric catalogue...), captured once,

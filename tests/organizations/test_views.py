@@ -1,6 +1,7 @@
 import unicodedata
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from organizations.models import Host, Unit
@@ -341,6 +342,7 @@ def test_list_pages_cost_the_same_queries_for_10_or_50_wards(
     url = reverse(url_name)
     _add_wards(tree.binh_tan, 8)  # 10 wards
     client.get(url)  # warm the session
+    cache.clear()  # the home page computed afresh, not the one the first visit kept
     with django_assert_max_num_queries(100) as ten:
         assert client.get(url).status_code == 200
     _add_wards(tree.binh_tan, 40)  # 50 wards

@@ -486,8 +486,8 @@ PAGES = {
     # The inbox counts, too, the reports of units dissolved since (hidden by default).
     "inbox": ("reports:inbox", "staff", {}, 10),
     "inbox, filtered": ("reports:inbox", "staff", {"q": "so", "sap-xep": "tre"}, 10),
-    "home, staff": ("home", "staff", {}, 22),
-    "home, leadership": ("home", "leader", {}, 12),
+    "home, staff": ("home", "staff", {}, 23),
+    "home, leadership": ("home", "leader", {}, 13),
 }
 
 

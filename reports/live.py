@@ -1,0 +1,197 @@
+"""Pages computed once and kept until something they show changes: live, and cheap to
+read again.
+
+A page's heavy part (the progress page's tables and charts, a home page's panels, the
+progress API's JSON) is kept in Django's cache under the **revision** it was computed at.
+The revision is a number that database triggers move on in the transaction of every write
+to the tables pages read (units, people, plans, roadmaps, reports, figures...), whatever
+makes the write: a service, the admin, a bulk update, a migration, raw SQL. A page reads
+the revision first, then its data: a write committed before the page read the revision is
+in what it computed, and a write committed after moves the revision on, so the next page
+computes again. Nothing is ever shown from before the last committed write.
+
+What depends on the clock rather than on the data (a report turning late at its due
+moment, today's date) is kept only until the first moment it would change: every due
+moment a computation looks at is noted (``changes_at``), and nothing is kept past the
+next midnight, local time.
+"""
+
+import hashlib
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connections
+from django.utils import timezone, translation
+
+#: The apps whose tables pages read: a write to any of them moves the revision on.
+WATCHED_APPS = ("organizations", "plans", "targets", "reports")
+#: Their tables no page computation reads: who read which report version, reminders
+#: sent, background files; the revision's own. Writing them keeps what is cached.
+UNWATCHED_MODELS = {"reportseen", "remindersent", "exportjob", "revision"}
+TABLE = "reports_revision"
+
+
+def watched_tables() -> list[str]:
+    """The tables whose writes move the revision on: every model table of the watched
+    apps (many-to-many tables included) but the unwatched ones and the history tables,
+    which are written beside the tables they record."""
+    tables = set()
+    for app_label in WATCHED_APPS:
+        for model in apps.get_app_config(app_label).get_models(include_auto_created=True):
+            name = model._meta.model_name
+            if name in UNWATCHED_MODELS or name.startswith("historical"):
+                continue
+            tables.add(model._meta.db_table)
+    return sorted(tables)
+
+
+_PG_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION live_revision_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO {TABLE} (id, number) VALUES (1, 1)
+    ON CONFLICT (id) DO UPDATE SET number = {TABLE}.number + 1;
+    RETURN NULL;
+END $$
+"""
+_PG_TRIGGER = (
+    'CREATE OR REPLACE TRIGGER live_revision AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{t}"'
+    " FOR EACH STATEMENT EXECUTE FUNCTION live_revision_bump()"
+)
+_SQLITE_TRIGGER = (
+    'CREATE TRIGGER IF NOT EXISTS "live_{t}_{op}" AFTER {op} ON "{t}" BEGIN'
+    f" INSERT INTO {TABLE} (id, number) VALUES (1, 1)"
+    f" ON CONFLICT (id) DO UPDATE SET number = {TABLE}.number + 1; END"
+)
+
+
+def install_triggers(using: str = "default") -> list[str]:
+    """Makes the triggers on every watched table (again: a table SQLite rebuilt in a
+    migration lost its own); returns the tables. Run after every ``migrate``."""
+    connection = connections[using]
+    present = set(connection.introspection.table_names())
+    if TABLE not in present:
+        return []
+    tables = [t for t in watched_tables() if t in present]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(_PG_FUNCTION)
+            for table in tables:
+                cursor.execute(_PG_TRIGGER.format(t=table))
+        elif connection.vendor == "sqlite":
+            for table in tables:
+                for op in ("INSERT", "UPDATE", "DELETE"):
+                    cursor.execute(_SQLITE_TRIGGER.format(t=table, op=op))
+        else:  # pragma: no cover - the app runs on SQLite and PostgreSQL only
+            raise NotImplementedError(connection.vendor)
+    return tables
+
+
+def drop_triggers(using: str = "default") -> None:
+    """Takes every revision trigger away (the revision's migration, undone)."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for table in triggered_tables(using):
+                cursor.execute(f'DROP TRIGGER IF EXISTS live_revision ON "{table}"')
+            cursor.execute("DROP FUNCTION IF EXISTS live_revision_bump()")
+            return
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'live_%'"
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+
+
+def triggered_tables(using: str = "default") -> set[str]:
+    """The tables that have the revision's trigger (for the test that none is missing)."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT DISTINCT event_object_table FROM information_schema.triggers"
+                " WHERE trigger_name = 'live_revision'"
+            )
+            return {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
+        found: dict[str, int] = {}
+        for table, name in cursor.fetchall():
+            if name.startswith(f"live_{table}_"):
+                found[table] = found.get(table, 0) + 1
+        return {table for table, count in found.items() if count == 3}
+
+
+def revision(using: str = "default") -> int:
+    """The revision now (one query)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT number FROM {TABLE} WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+@dataclass
+class _Horizon:
+    now: datetime
+    until: datetime
+
+
+_horizon: ContextVar[_Horizon | None] = ContextVar("live_horizon", default=None)
+
+
+def changes_at(moments: Iterable[datetime]) -> None:
+    """Tells the computation being kept that what it shows changes at these moments (due
+    moments: a report not in by then turns missing); it is kept until the first of them
+    still to come. Outside a kept computation, nothing."""
+    horizon = _horizon.get()
+    if horizon is None:
+        return
+    now, until = horizon.now, horizon.until
+    for moment in moments:
+        if now < moment < until:
+            until = moment
+    horizon.until = until
+
+
+def next_midnight(now: datetime) -> datetime:
+    local = timezone.localtime(now)
+    tomorrow = local.date() + timedelta(days=1)
+    return timezone.make_aware(datetime(tomorrow.year, tomorrow.month, tomorrow.day))
+
+
+@dataclass
+class _Kept:
+    value: object
+    until: datetime
+
+
+def kept(name: str, parts: tuple, compute: Callable[[], object]):
+    """What ``compute()`` returns, computed again only when the revision moved on, the
+    language changed, or a moment it noted passed. ``parts`` name everything else the
+    result depends on (the plan, the person's unit and powers, the query string): two
+    calls with the same name and parts must mean the same page."""
+    number = revision()  # first: see the module's docstring
+    now = timezone.now()
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    key = f"live:{name}:{number}:{translation.get_language()}:{digest}"
+    entry = cache.get(key)
+    if isinstance(entry, _Kept) and now < entry.until:
+        return entry.value
+    horizon = _Horizon(now=now, until=next_midnight(now))
+    token = _horizon.set(horizon)
+    try:
+        value = compute()
+    finally:
+        _horizon.reset(token)
+    seconds = (horizon.until - now).total_seconds()
+    if seconds >= 1:
+        cache.set(key, _Kept(value, horizon.until), timeout=int(seconds))
+    return value
+
+
+def access_of(user) -> tuple:
+    """What decides what a person sees and may do, for ``kept``'s parts: their unit, role
+    and whether they are a superuser (``for_user`` reads nothing else)."""
+    return (user.unit_id, getattr(user, "role", ""), user.is_superuser, user.is_active)

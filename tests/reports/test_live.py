@@ -1,0 +1,137 @@
+"""Pages kept until what they show changes (``reports.live``): the progress page, the
+progress API and the home page are computed once for each revision of the data, and the
+revision moves on with every write, whoever makes it; what the clock changes (a report
+turning missing at its due moment) is not kept past that moment.
+
+The plan is Bình Tân's of ``tests/reports/conftest.py``; Bình Trị Đông B reports March
+2024 on 05/04/2024 through its page, and Bình Tân's staff review it on theirs."""
+
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.urls import reverse
+
+from organizations.models import Unit
+from reports import live
+from reports.models import Extension, MonthlyReport, ReportSeen
+from tests.reports.test_figures import type_doan_vien
+from tests.reports.test_report_form import open_form, review, save
+
+pytestmark = pytest.mark.django_db
+APRIL_5 = "2024-04-05 09:00 +07:00"
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture
+def app(django_app):
+    django_app.extra_environ["wsgi.url_scheme"] = "https"
+    with time_machine.travel(APRIL_5, tick=False):
+        yield django_app
+
+
+def test_every_table_the_pages_read_has_the_revisions_trigger():
+    watched = set(live.watched_tables())
+    assert {"organizations_unit", "reports_monthlyreport", "reports_figure"} <= watched
+    assert "targets_allocation" in watched and "plans_plan" in watched
+    assert not watched & {"reports_reportseen", "reports_exportjob", "reports_revision"}
+    assert watched <= live.triggered_tables()
+
+
+def test_any_write_moves_the_revision_on_and_a_read_does_not(tree):
+    before = live.revision()
+    list(Unit.objects.all())
+    assert live.revision() == before
+    # An update that bypasses the models' save, as the admin's bulk actions do.
+    Unit.objects.filter(pk=tree.an_lac.pk).update(name="Phường An Lạc mới")
+    after_update = live.revision()
+    assert after_update > before
+    # Raw SQL, outside the ORM altogether.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE organizations_unit SET name = %s WHERE id = %s", ["An Lạc", tree.an_lac.pk]
+        )
+    assert live.revision() > after_update
+    # Who read which report is no page's data: writing it keeps what was computed.
+    report = MonthlyReport.objects.create(unit=tree.an_lac, month=date(2024, 3, 1))
+    moved = live.revision()
+    ReportSeen.objects.create(
+        report=report, user=tree.staff, version=report.version, seen_at=datetime.now(HCM)
+    )
+    assert live.revision() == moved
+
+
+def children_done(page) -> dict[str, str]:
+    """The progress page's targets of the wards: metric name → what is done."""
+    html = page.text
+    rows = re.findall(r'<tr data-level="children">(.*?)</tr>', html, flags=re.S)
+    done = {}
+    for row in rows:
+        name = re.search(r"<td>(.*?)</td>", row).group(1)
+        done[name] = re.search(r"<strong>([^<]*)</strong>", row).group(1)
+    return done
+
+
+def test_the_page_kept_shows_a_report_accepted_since_at_once(app, tree, plan):
+    app.set_user(tree.leader)
+    url = reverse("plans:progress", args=[plan.pk])
+    first = children_done(app.get(url))
+    assert first["Kết nạp đoàn viên mới"] == "0"
+    assert children_done(app.get(url)) == first  # kept: nothing was written
+
+    page = open_form(app, tree)
+    type_doan_vien(page, "12")
+    save(page, "submit")
+    app.set_user(tree.leader)
+    assert children_done(app.get(url))["Kết nạp đoàn viên mới"] == "0"  # not accepted yet
+    pending = children_done(app.get(url, {"ke-ca-chua-duyet": "1"}))
+    assert pending["Kết nạp đoàn viên mới"] == "12"
+
+    review(app, tree, "accept")
+    app.set_user(tree.leader)
+    assert children_done(app.get(url))["Kết nạp đoàn viên mới"] == "12"
+    # The API and the home page's headline, kept too, say the same at once.
+    body = app.get(f"/api/plans/{plan.pk}/progress").json
+    api_done = {r["metric"]["code"]: r["done"] for r in body["targets"] if r["level"] == "children"}
+    assert api_done["new-doan-vien"] == 12
+
+
+def without_tokens(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def test_the_home_page_kept_lists_a_report_submitted_since(app, tree, plan):
+    app.set_user(tree.staff)
+    before = without_tokens(app.get(reverse("home")).text)
+    assert without_tokens(app.get(reverse("home")).text) == before  # kept: nothing written
+    assert "Bình Trị Đông B · 03/2024" not in before
+    page = open_form(app, tree)
+    type_doan_vien(page, "12")
+    save(page, "submit")
+    app.set_user(tree.staff)
+    assert "Bình Trị Đông B · 03/2024" in app.get(reverse("home")).text
+
+
+def missing(client, plan, unit) -> int:
+    body = client.get(f"/api/plans/{plan.pk}/progress").json()
+    return next(row["missing"] for row in body["units"] if row["unit"]["id"] == unit.pk)
+
+
+def test_a_report_turns_missing_at_its_due_moment_though_nothing_was_written(client, tree, plan):
+    """An Lạc was given until 16:00 on 12/04/2024 for March and sent nothing."""
+    Extension.objects.create(
+        unit=tree.an_lac,
+        month=date(2024, 3, 1),
+        due_at=datetime(2024, 4, 12, 16, 0, tzinfo=HCM),
+        granted_by=tree.staff,
+    )
+    client.force_login(tree.leader)
+    with time_machine.travel(datetime(2024, 4, 12, 15, 59, tzinfo=HCM), tick=False):
+        before = missing(client, plan, tree.an_lac)
+        revision = live.revision()
+    with time_machine.travel(datetime(2024, 4, 12, 16, 0, 1, tzinfo=HCM), tick=False):
+        assert missing(client, plan, tree.an_lac) == before + 1
+        assert live.revision() == revision
