@@ -11,8 +11,11 @@ gunicorn runs the production settings (DEBUG off) with ``--workers`` sync worker
 simulated user is a thread that asks for its page again as soon as the last answer came
 (a closed loop), signed in with a session made for the city's staff, leadership or a ward's
 secretary. For each page it prints p50 / p95 / p99 latency, requests per second, errors,
-the page's size and its SQL queries (counted once in this process, through Django's test
-client), and writes the lot as JSON next to this file (``load-results.json``).
+the page's size, its SQL queries computed afresh / kept by the live cache (``reports.live``)
+and the time it takes computed afresh ("cold ms": the first visit after a write), these
+last two measured in this process through Django's test client; and writes the lot as
+JSON next to this file (``load-results.json``). The loop writes nothing: the pages served
+are those kept since their first visit, as between two writes in real use.
 """
 
 import argparse
@@ -132,7 +135,11 @@ def prepare(args):
     return union, wards, pages, sessions, queries, who
 
 
-def count_queries(pages, who) -> dict[str, int]:
+def count_queries(pages, who) -> dict[str, dict]:
+    """Each page in this process, through Django's test client: computed afresh (the live
+    cache emptied first: what the first visit after a write costs), its queries and the
+    median of three times; then kept (``reports.live``: asked again, nothing written)."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -142,9 +149,20 @@ def count_queries(pages, who) -> dict[str, int]:
         client = Client()
         client.force_login(who[role])
         client.get(url)
-        with CaptureQueriesContext(connection) as queries:
+        times = []
+        for _ in range(3):
+            cache.clear()
+            with CaptureQueriesContext(connection) as cold:
+                started = time.perf_counter()
+                client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+        with CaptureQueriesContext(connection) as kept:
             client.get(url)
-        counted[name] = len(queries)
+        counted[name] = {
+            "cold_queries": len(cold),
+            "cold_ms": statistics.median(times),
+            "kept_queries": len(kept),
+        }
     return counted
 
 
@@ -247,13 +265,13 @@ def main() -> int:
         print(
             f"{union.name}: {wards} wards; gunicorn {args.workers} workers, {os.cpu_count()} cores"
         )
-        print(header + f" {'errors':>6} {'KB':>6} {'queries':>7}")
+        print(header + f" {'errors':>6} {'KB':>6} {'queries':>7} {'cold ms':>7}")
         for name, (role, path) in pages.items():
             url = f"http://127.0.0.1:{port}{path}"
             run(url, sessions[role], 1, 1)  # warm the workers
             for users in args.users:
                 r = run(url, sessions[role], users, args.seconds)
-                r |= {"page": name, "users": users, "queries": queries[name]}
+                r |= {"page": name, "users": users, **queries[name]}
                 results.append(r)
 
                 def ms(v):
@@ -261,7 +279,8 @@ def main() -> int:
 
                 print(
                     f"{name:<26} {users:>5} {ms(r['p50'])} {ms(r['p95'])} {ms(r['p99'])} "
-                    f"{r['rps']:6.1f} {r['errors']:>6} {r['kb'] or 0:6.0f} {r['queries']:>7}"
+                    f"{r['rps']:6.1f} {r['errors']:>6} {r['kb'] or 0:6.0f} "
+                    f"{r['cold_queries']:>3}/{r['kept_queries']:<3} {r['cold_ms']:7.0f}"
                 )
     finally:
         server.terminate()

@@ -178,6 +178,7 @@ def kept(name: str, parts: tuple, compute: Callable[[], object]):
     key = f"live:{name}:{number}:{translation.get_language()}:{digest}"
     entry = cache.get(key)
     if isinstance(entry, _Kept) and now < entry.until:
+        changes_at([entry.until])  # a kept computation within another: the outer one's too
         return entry.value
     horizon = _Horizon(now=now, until=next_midnight(now))
     token = _horizon.set(horizon)
@@ -185,6 +186,7 @@ def kept(name: str, parts: tuple, compute: Callable[[], object]):
         value = compute()
     finally:
         _horizon.reset(token)
+    changes_at([horizon.until])
     seconds = (horizon.until - now).total_seconds()
     if seconds >= 1:
         cache.set(key, _Kept(value, horizon.until), timeout=int(seconds))

@@ -87,11 +87,24 @@ def report_home(request):
         # A unit at the top of its tree reports to no one here: no months of its own.
         context["months"] = selectors.month_rows(units=[user.unit], months=months, now=now)
     if review.oversees(user):
-        if user.can_review_reports:
-            context["waiting"] = selectors.inbox(user=user).count()
-        rows = review.month_table(user=user, month=months[0], now=now)
-        context["table"] = review.review_table(
-            rows, request.GET, now=now, with_states=True, default_sort=review.BY_NAME
+
+        def table():
+            waiting = selectors.inbox(user=user).count() if user.can_review_reports else 0
+            rows = review.month_table(user=user, month=months[0], now=now)
+            shown = review.review_table(
+                rows, request.GET, now=now, with_states=True, default_sort=review.BY_NAME
+            )
+            html = render_to_string(
+                "reports/includes/month_table.html",
+                {"table": shown, "month_to_report": months[0]},
+                request=request,
+            )
+            return waiting, html
+
+        # Every unit's report of the month, the same for everyone of the unit, as this
+        # query shows it: kept (reports.live).
+        context["waiting"], context["table_html"] = live.kept(
+            "month-table", (live.access_of(user), months[0], sorted(request.GET.lists())), table
         )
         shown = _unit_below(request)
         if shown is not None:
@@ -439,17 +452,29 @@ def report_inbox(request):
     now = timezone.now()
     month = _chosen_month(request) if request.GET.get("thang") else None
     dissolved = request.GET.get("giai-the") == "1"
-    rows = review.inbox_rows(user=request.user, now=now, month=month, dissolved=dissolved)
-    hidden = 0
-    if not dissolved:
-        every = selectors.inbox(user=request.user, dissolved=True, today=timezone.localdate(now))
-        if month is not None:
-            every = every.filter(month=month)
-        hidden = every.count() - len(rows)
-    return render(
-        request,
-        "reports/inbox.html",
-        {
+
+    def waiting():
+        rows = review.inbox_rows(user=request.user, now=now, month=month, dissolved=dissolved)
+        hidden = 0
+        if not dissolved:
+            today = timezone.localdate(now)
+            every = selectors.inbox(user=request.user, dissolved=True, today=today)
+            if month is not None:
+                every = every.filter(month=month)
+            hidden = every.count() - len(rows)
+        return rows, hidden
+
+    # The reports waiting are the same for everyone of the unit, and kept (reports.live);
+    # what this reviewer read of them is read each time.
+    access = live.access_of(request.user)
+    rows, hidden = live.kept("inbox", (access, month, dissolved), waiting)
+    review.mark_seen(rows, request.user)
+    # The page below its heading, for this query and what the reviewer read: kept too.
+    seen = [(row.report.pk, row.seen_version) for row in rows if row.seen_version is not None]
+    query = sorted(request.GET.lists())
+
+    def body():
+        context = {
             "table": review.review_table(
                 rows, request.GET, now=now, with_states=False, default_sort=review.BY_SUBMISSION
             ),
@@ -460,8 +485,11 @@ def report_inbox(request):
                 request.GET, **{"giai-the": "" if dissolved else "1"}
             ),
             "back": _inbox_query(request.GET),
-        },
-    )
+        }
+        return render_to_string("reports/includes/inbox_body.html", context, request=request)
+
+    html = live.kept("inbox-page", (access, month, dissolved, query, seen), body)
+    return render(request, "reports/inbox.html", {"body": html, "month": month})
 
 
 #: at most so many reports accepted at once: a page of the inbox, with room to spare
@@ -501,7 +529,8 @@ def report_accept_many(request):
     if request.method == "POST":
         return _accept_ticked(request, ticked, inbox_url)
     now = timezone.now()
-    rows = {row.report.pk: row for row in review.inbox_rows(user=user, now=now, dissolved=True)}
+    waiting = review.mark_seen(review.inbox_rows(user=user, now=now, dissolved=True), user)
+    rows = {row.report.pk: row for row in waiting}
     ticked_rows = [rows[pk] for pk in ticked if pk in rows]
     return render(
         request,
