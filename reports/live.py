@@ -3,11 +3,11 @@ read again.
 
 A page's heavy part (the progress page's tables and charts, a home page's panels, the
 progress API's JSON) is kept in Django's cache under the **revision** it was computed at.
-The revision is a number that database triggers move on in the transaction of every write
+The revision is a number that database triggers change in the transaction of every write
 to the tables pages read (units, people, plans, roadmaps, reports, figures...), whatever
 makes the write: a service, the admin, a bulk update, a migration, raw SQL. A page reads
 the revision first, then its data: a write committed before the page read the revision is
-in what it computed, and a write committed after moves the revision on, so the next page
+in what it computed, and a write committed after changes the revision, so the next page
 computes again. Nothing is ever shown from before the last committed write.
 
 What depends on the clock rather than on the data (a report turning late at its due
@@ -27,7 +27,7 @@ from django.core.cache import cache
 from django.db import connections
 from django.utils import timezone, translation
 
-#: The apps whose tables pages read: a write to any of them moves the revision on.
+#: The apps whose tables pages read: a write to any of them changes the revision.
 WATCHED_APPS = ("organizations", "plans", "targets", "reports")
 #: Their tables no page computation reads: who read which report version, reminders
 #: sent, background files; the revision's own. Writing them keeps what is cached.
@@ -36,7 +36,7 @@ TABLE = "reports_revision"
 
 
 def watched_tables() -> list[str]:
-    """The tables whose writes move the revision on: every model table of the watched
+    """The tables whose writes change the revision: every model table of the watched
     apps (many-to-many tables included) but the unwatched ones and the history tables,
     which are written beside the tables they record."""
     tables = set()
@@ -49,11 +49,15 @@ def watched_tables() -> list[str]:
     return sorted(tables)
 
 
+# A new number at random, not the last one plus one: a transaction rolled back after a
+# page was kept under its number gives that number back, and a later write would take it
+# again; a random 64-bit number is never taken twice in practice.
+_PG_RANDOM = "(random() * 9.2e18)::bigint"
 _PG_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION live_revision_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO {TABLE} (id, number) VALUES (1, 1)
-    ON CONFLICT (id) DO UPDATE SET number = {TABLE}.number + 1;
+    INSERT INTO {TABLE} (id, number) VALUES (1, {_PG_RANDOM})
+    ON CONFLICT (id) DO UPDATE SET number = EXCLUDED.number;
     RETURN NULL;
 END $$
 """
@@ -63,8 +67,8 @@ _PG_TRIGGER = (
 )
 _SQLITE_TRIGGER = (
     'CREATE TRIGGER IF NOT EXISTS "live_{t}_{op}" AFTER {op} ON "{t}" BEGIN'
-    f" INSERT INTO {TABLE} (id, number) VALUES (1, 1)"
-    f" ON CONFLICT (id) DO UPDATE SET number = {TABLE}.number + 1; END"
+    f" INSERT INTO {TABLE} (id, number) VALUES (1, random())"
+    " ON CONFLICT (id) DO UPDATE SET number = EXCLUDED.number; END"
 )
 
 
@@ -168,7 +172,7 @@ class _Kept:
 
 
 def kept(name: str, parts: tuple, compute: Callable[[], object]):
-    """What ``compute()`` returns, computed again only when the revision moved on, the
+    """What ``compute()`` returns, computed again only when the revision changed, the
     language changed, or a moment it noted passed. ``parts`` name everything else the
     result depends on (the plan, the person's unit and powers, the query string): two
     calls with the same name and parts must mean the same page."""

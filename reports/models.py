@@ -467,10 +467,10 @@ class Figure(models.Model):
 
 
 class Revision(models.Model):
-    """One row, whose ``number`` moves on with every write to what the pages show: database
-    triggers (``reports.live``) move it in the writing statement's own transaction. Pages
-    keep what they computed under the number they read before reading anything else, so
-    a page kept is never one that misses a committed write."""
+    """One row, whose ``number`` changes with every write to what the pages show: database
+    triggers (``reports.live``) set it, at random, in the writing statement's own
+    transaction. Pages keep what they computed under the number they read before reading
+    anything else, so a page kept is never one that misses a committed write."""
 
     number = models.BigIntegerField(default=0)
 

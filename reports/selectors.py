@@ -13,6 +13,7 @@ from plans.models import Plan
 from targets.models import Allocation, Metric, RoadmapVersion, Target
 from targets.periods import Period
 
+from . import live
 from .deadlines import due_moments_by_month
 from .models import MonthlyReport, ReportValue
 from .schedule import previous_month
@@ -43,7 +44,12 @@ def metrics_asked(*, unit: Unit, month: date) -> list[AskedMetric]:
     """The counts that issued plans ask of ``unit`` for ``month``: its parent's plans'
     child-level targets and allocations to it, and its own plans' own-level targets.
     Founded branches (counted from founding lines) and coverage (from the registry) are
-    never typed."""
+    never typed. Kept until a plan, roadmap or unit changes (``reports.live``): the report
+    form reads them on every opening and every save."""
+    return live.kept("metrics-asked", (unit.pk, month), lambda: _metrics_asked(unit, month))
+
+
+def _metrics_asked(unit: Unit, month: date) -> list[AskedMetric]:
     plans = list(_plans_concerning(unit, month))
     if not plans:
         return []
