@@ -14,8 +14,12 @@ secretary. For each page it prints p50 / p95 / p99 latency, requests per second,
 the page's size, its SQL queries computed afresh / kept by the live cache (``reports.live``)
 and the time it takes computed afresh ("cold ms": the first visit after a write), these
 last two measured in this process through Django's test client; and writes the lot as
-JSON next to this file (``load-results.json``). The loop writes nothing: the pages served
-are those kept since their first visit, as between two writes in real use.
+JSON next to this file (``load-results.json``). The loop itself writes nothing: the pages
+served are those kept since their first visit, as between two writes in real use; a third
+row for each page ("10+w") runs the loop again while a ward's report is submitted or
+returned every second (``--write-every``), each write making every page compute afresh.
+Then 50 wards' secretaries submit their reports at the same moment through the report
+form, and the whole tree's Excel and PDF files are built as the task worker builds them.
 """
 
 import argparse
@@ -58,9 +62,13 @@ TARGETS = {
     "review inbox": 100,
     "ward table of the month": 100,
 }
-#: 50 wards submitting at once (p95, ms), and the files of the whole tree (seconds)
+#: at the country's size (more than one province): twice those
+NATIONAL_TARGETS = {page: 2 * most for page, most in TARGETS.items()}
+#: 50 wards submitting at once (p95, ms), and the files of the whole tree (seconds): a
+#: city's, and a province's in the country's run
 SUBMISSION_P95_MS = 300
 FILE_SECONDS = {"xlsx": 3, "pdf": 5}
+NATIONAL_FILE_SECONDS = {"xlsx": 5, "pdf": 10}
 
 
 def ensure_database(url: str) -> None:
@@ -204,11 +212,24 @@ def start_server(port: int, workers: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def run(url: str, cookie: str, users: int, seconds: float) -> dict:
-    """``users`` threads asking for ``url`` in a closed loop for ``seconds``."""
+def run(url: str, cookie: str, users: int, seconds: float, write=None, every=1.0) -> dict:
+    """``users`` threads asking for ``url`` in a closed loop for ``seconds``; given
+    ``write``, another thread calls it every ``every`` seconds meanwhile."""
     latencies, errors, sizes = [], [0], []
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
+    writes = [0]
+
+    def writer():
+        from django.db import connection
+
+        try:
+            while time.monotonic() + every < deadline:
+                time.sleep(every)
+                write()
+                writes[0] += 1
+        finally:
+            connection.close()
 
     def user():
         request = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"})
@@ -229,6 +250,8 @@ def run(url: str, cookie: str, users: int, seconds: float) -> dict:
                     errors[0] += 1
 
     threads = [threading.Thread(target=user) for _ in range(users)]
+    if write is not None:
+        threads.append(threading.Thread(target=writer))
     started = time.monotonic()
     for thread in threads:
         thread.start()
@@ -249,6 +272,7 @@ def run(url: str, cookie: str, users: int, seconds: float) -> dict:
         "requests": len(latencies),
         "errors": errors[0],
         "kb": (max(sizes) / 1024) if sizes else None,
+        "writes": writes[0],
     }
 
 
@@ -406,6 +430,37 @@ def submission_burst(port: int, count: int) -> dict:
     }
 
 
+def report_toggle(union):
+    """A write for ``run``: one ward's report of last month submitted, then returned, then
+    submitted again… through the services, as its pages would; each changes what the
+    city's pages show (what waits for review, the figures with pending reports)."""
+    from django.utils import timezone
+
+    from organizations.models import User
+    from reports import services
+    from reports.models import MonthlyReport
+    from reports.schedule import previous_month
+
+    month = previous_month(timezone.localdate().replace(day=1))
+    secretary = (
+        User.objects.filter(role=User.Role.SECRETARY, unit__parent=union)
+        .exclude(unit__reports__month=month, unit__reports__status=MonthlyReport.Status.ACCEPTED)
+        .select_related("unit")
+        .order_by("-unit__name")
+        .first()
+    )
+    staff = User.objects.get(unit=union, role=User.Role.STAFF)
+
+    def write():
+        report = services.report_open(unit=secretary.unit, month=month)
+        if report.status == MonthlyReport.Status.SUBMITTED:
+            services.report_return(report=report, user=staff, comment="bench/load.py")
+        else:
+            services.report_submit(report=report, user=secretary)
+
+    return write
+
+
 def file_times(plan, user) -> dict[str, float]:
     """What the task worker spends building the whole tree's Excel workbook and PDF
     report (``exports.progress_file``, as ``build_export`` calls it), in seconds."""
@@ -453,6 +508,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--submitters", type=int, default=50, help="wards submitting at once")
     parser.add_argument(
+        "--write-every",
+        type=float,
+        default=1.0,
+        help="seconds between writes in the extra row of the most users (0: no such row)",
+    )
+    parser.add_argument(
         "--compare", help="an earlier run's JSON (e.g. 300 wards): each page's time beside it"
     )
     parser.add_argument("--output", default=str(ROOT / "bench" / "load-results.json"))
@@ -460,6 +521,7 @@ def main() -> int:
 
     ensure_database(os.environ["DATABASE_URL"])
     union, wards, pages, sessions, queries, who = prepare(args)
+    write = report_toggle(union)
     port = free_port()
     server = start_server(port, args.workers)
     results = []
@@ -476,15 +538,22 @@ def main() -> int:
                 r = run(url, sessions[role], users, args.seconds)
                 r |= {"page": name, "users": users, **queries[name]}
                 results.append(r)
+                rows = [(users, r)]
+                if args.write_every and users == max(args.users):
+                    w = run(url, sessions[role], users, args.seconds, write, args.write_every)
+                    w |= {"page": name, "users": users, "with_writes": True, **queries[name]}
+                    results.append(w)
+                    rows.append((f"{users}+w", w))
 
                 def ms(v):
                     return f"{v:7.0f}" if v is not None else "      –"
 
-                print(
-                    f"{name:<26} {users:>5} {ms(r['p50'])} {ms(r['p95'])} {ms(r['p99'])} "
-                    f"{r['rps']:6.1f} {r['errors']:>6} {r['kb'] or 0:6.0f} "
-                    f"{r['cold_queries']:>3}/{r['kept_queries']:<3} {r['cold_ms']:7.0f}"
-                )
+                for label, r in rows:
+                    print(
+                        f"{name:<26} {label:>5} {ms(r['p50'])} {ms(r['p95'])} {ms(r['p99'])} "
+                        f"{r['rps']:6.1f} {r['errors']:>6} {r['kb'] or 0:6.0f} "
+                        f"{r['cold_queries']:>3}/{r['kept_queries']:<3} {r['cold_ms']:7.0f}"
+                    )
         burst = submission_burst(port, args.submitters)
         print(
             f"report submission, {burst['wards']} wards at once: p50 {burst['p50'] or 0:.0f} ms, "
@@ -503,14 +572,21 @@ def main() -> int:
         f"files of the whole tree, as the worker builds them: Excel {files['xlsx']:.1f} s, "
         f"PDF {files['pdf']:.1f} s"
     )
+    national = args.provinces > 1
+    targets = NATIONAL_TARGETS if national else TARGETS
+    file_targets = NATIONAL_FILE_SECONDS if national else FILE_SECONDS
     missed = [
         r["page"]
         for r in results
-        if r["users"] == 10 and r["page"] in TARGETS and (r["p95"] or 1e9) > TARGETS[r["page"]]
+        if r["users"] == 10
+        and not r.get("with_writes")  # the issue's targets are for the pages as read
+        and r["page"] in targets
+        and (r["p95"] or 1e9) > targets[r["page"]]
     ]
+    missed = list(dict.fromkeys(missed))
     if burst["errors"] or (burst["p95"] or 1e9) > SUBMISSION_P95_MS:
         missed.append("report submission")
-    missed += [f"{fmt} file" for fmt, most in FILE_SECONDS.items() if files[fmt] > most]
+    missed += [f"{fmt} file" for fmt, most in file_targets.items() if files[fmt] > most]
     Path(args.output).write_text(
         json.dumps(
             {
@@ -523,8 +599,8 @@ def main() -> int:
                 "submission": burst,
                 "file_seconds": files,
                 "targets_submission_p95_ms": SUBMISSION_P95_MS,
-                "targets_file_seconds": FILE_SECONDS,
-                "targets_p95_10_users_ms": TARGETS,
+                "targets_file_seconds": file_targets,
+                "targets_p95_10_users_ms": targets,
                 "missed": missed,
             },
             indent=2,

@@ -198,15 +198,18 @@ def inbox_rows(
     return _with_returns(rows)
 
 
-def mark_seen(rows: list[ReviewRow], user) -> list[ReviewRow]:
-    """Gives each row the version of its report the user last read (one query: what they
-    read of the reports waiting for review, which the rows are)."""
-    waiting = MonthlyReport.Status.SUBMITTED
-    seen = dict(
-        ReportSeen.objects.filter(user=user, report__status=waiting).values_list(
-            "report_id", "version"
-        )
+def seen_versions(user) -> dict[int, int]:
+    """For each report waiting for review that ``user`` opened, the version they read
+    (one query)."""
+    return dict(
+        ReportSeen.objects.filter(user=user, report__status=MonthlyReport.Status.SUBMITTED)
+        .order_by("report_id")
+        .values_list("report_id", "version")
     )
+
+
+def mark_seen(rows: list[ReviewRow], seen: dict[int, int]) -> list[ReviewRow]:
+    """Gives each row the version of its report the user last read (``seen_versions``)."""
     for row in rows:
         row.seen_version = seen.get(row.report.pk)
     return rows

@@ -465,15 +465,15 @@ def report_inbox(request):
         return rows, hidden
 
     # The reports waiting are the same for everyone of the unit, and kept (reports.live);
-    # what this reviewer read of them is read each time.
+    # the page below its heading is kept for this query and what this reviewer read of
+    # them, which is read each time.
     access = live.access_of(request.user)
-    rows, hidden = live.kept("inbox", (access, month, dissolved), waiting)
-    review.mark_seen(rows, request.user)
-    # The page below its heading, for this query and what the reviewer read: kept too.
-    seen = [(row.report.pk, row.seen_version) for row in rows if row.seen_version is not None]
+    seen = review.seen_versions(request.user)
     query = sorted(request.GET.lists())
 
     def body():
+        rows, hidden = live.kept("inbox", (access, month, dissolved), waiting)
+        review.mark_seen(rows, seen)
         context = {
             "table": review.review_table(
                 rows, request.GET, now=now, with_states=False, default_sort=review.BY_SUBMISSION
@@ -488,7 +488,7 @@ def report_inbox(request):
         }
         return render_to_string("reports/includes/inbox_body.html", context, request=request)
 
-    html = live.kept("inbox-page", (access, month, dissolved, query, seen), body)
+    html = live.kept("inbox-page", (access, month, dissolved, query, sorted(seen.items())), body)
     return render(request, "reports/inbox.html", {"body": html, "month": month})
 
 
@@ -529,7 +529,8 @@ def report_accept_many(request):
     if request.method == "POST":
         return _accept_ticked(request, ticked, inbox_url)
     now = timezone.now()
-    waiting = review.mark_seen(review.inbox_rows(user=user, now=now, dissolved=True), user)
+    rows = review.inbox_rows(user=user, now=now, dissolved=True)
+    waiting = review.mark_seen(rows, review.seen_versions(user))
     rows = {row.report.pk: row for row in waiting}
     ticked_rows = [rows[pk] for pk in ticked if pk in rows]
     return render(
