@@ -215,8 +215,8 @@ def returned_reports(*, user, limit: int = REPORTS_SHOWN) -> list[MonthlyReport]
     """The reports of the user's unit sent back to be corrected (returned, or reopened after
     acceptance): what the unit must do before anything else. Oldest month first, each with
     ``returned_at`` and ``sent_back_as`` (the review action: return or reopen). One query."""
-    if not (user.can_report and user.unit_id):
-        return []
+    if not (user.can_report and user.unit_id) or user.unit.parent_id is None:
+        return []  # the top of a tree reports to no one: nothing is ever sent back to it
     last_sent_back = ReviewEvent.objects.filter(
         report=OuterRef("pk"),
         action__in=[ReviewEvent.Action.RETURN, ReviewEvent.Action.REOPEN],

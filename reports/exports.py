@@ -418,9 +418,27 @@ def _average_percent(units: list[progress.WardRow]) -> Decimal | None:
     return (sum(shares) / len(shares)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
+#: a PDF names each branch founded up to so many; beyond (a city's hundreds), it counts
+#: them by kind and points to the workbook, which names every one
+FOUNDINGS_LISTED = 100
+
+
+def _foundings_by_kind(foundings: list) -> list[tuple[str, int, int]]:
+    """(kind, how many, of which awaiting review): chi đoàn, then chi hội, then any other."""
+    counts: dict[str, list[int]] = {}
+    for founding in foundings:
+        count = counts.setdefault(founding.kind, [0, 0])
+        count[0] += 1
+        count[1] += founding.pending
+    usual = ["Chi đoàn", "Chi hội"]
+    order = sorted(counts, key=lambda k: (usual.index(k) if k in usual else len(usual), k))
+    return [(kind, *counts[kind]) for kind in order]
+
+
 def progress_pdf(export: ProgressExport) -> bytes:
     figures = export.figures
     in_annex = len(export.units) > UNITS_IN_BODY
+    foundings_listed = len(export.foundings) <= FOUNDINGS_LISTED
     return render_pdf(
         "reports/pdf/progress.html",
         {
@@ -431,6 +449,8 @@ def progress_pdf(export: ProgressExport) -> bytes:
             "metrics": export.metrics,
             "units": export.units,
             "foundings": export.foundings,
+            "foundings_listed": foundings_listed,
+            "foundings_by_kind": [] if foundings_listed else _foundings_by_kind(export.foundings),
             "charts": [
                 c
                 for c in (

@@ -191,10 +191,24 @@ def kept(name: str, parts: tuple, compute: Callable[[], object]):
     finally:
         _horizon.reset(token)
     changes_at([horizon.until])
+    _refuse_per_request(value)
     seconds = (horizon.until - now).total_seconds()
     if seconds >= 1:
         cache.set(key, _Kept(value, horizon.until), timeout=int(seconds))
     return value
+
+
+#: what only one response may carry: kept and shown to another, a form would be refused
+#: (CSRF) and a script blocked (CSP)
+_PER_REQUEST = ("csrfmiddlewaretoken", 'nonce="')
+
+
+def _refuse_per_request(value) -> None:
+    """A page kept must hold nothing of the request it was computed for."""
+    texts = value if isinstance(value, tuple | list) else (value,)
+    for text in texts:
+        if isinstance(text, str) and any(mark in text for mark in _PER_REQUEST):
+            raise ValueError("A kept page holds a CSRF token or a CSP nonce: render it outside.")
 
 
 def access_of(user) -> tuple:

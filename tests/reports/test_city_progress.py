@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from organizations.models import Unit, UnitKind, User
+from organizations.services import unit_bulk_create
 from plans.models import Plan
 from targets.models import Metric
 from targets.periods import Period
@@ -418,6 +419,36 @@ def test_the_city_pdf_lists_every_ward_in_its_annexes(client, big_city):
     for ward in big_city.wards:
         assert annexes.count(ward.name) >= 2, ward.name  # in both annexes
     assert "Đoàn xã Cần Giờ 30 / 30 đến hết Quý II/2024 100%" in annexes
+
+
+def test_a_city_pdf_counts_its_hundred_and_one_new_branches_and_the_workbook_names_them(
+    client, big_city
+):
+    """Three wards found 70 chi đoàn and 31 chi hội on 15/03/2024: more than a printed
+    report lists one by one (``FOUNDINGS_LISTED``, 100)."""
+    kinds = {"Chi đoàn": _kind("Chi đoàn"), "Chi hội": _kind("Chi hội")}
+    wards = big_city.wards[:3]
+    unit_bulk_create(
+        units=[
+            Unit(
+                parent=wards[n % 3],
+                kind=kinds["Chi đoàn" if n < 70 else "Chi hội"],
+                name=f"{'Chi đoàn' if n < 70 else 'Chi hội'} Công ty Số {n}",
+                slug=f"cong-ty-so-{n}",
+                founded_on=date(2024, 3, 15),
+            )
+            for n in range(101)
+        ]
+    )
+    reader = PdfReader(BytesIO(download(client, big_city, "pdf")))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "Trong kỳ thành lập mới 101 chi đoàn, chi hội: 70 chi đoàn, 31 chi hội." in text
+    assert "xem tệp Excel cùng kỳ, trang “Chi đoàn, chi hội”" in text
+    assert "Công ty Số 7" not in text
+    sheet = load_workbook(BytesIO(download(client, big_city, "xlsx")))["Chi đoàn, chi hội"]
+    names = [row[0].value for row in sheet.iter_rows(min_row=2)]
+    assert len(names) == 101
+    assert "Chi đoàn Công ty Số 7" in names and "Chi hội Công ty Số 100" in names
 
 
 def test_the_city_files_cost_the_same_queries_for_10_or_168_wards(

@@ -152,3 +152,10 @@ def test_a_report_turns_missing_at_its_due_moment_though_nothing_was_written(cli
     with time_machine.travel(datetime(2024, 4, 12, 16, 0, 1, tzinfo=HCM), tick=False):
         assert missing(client, plan, tree.an_lac) == before + 1
         assert live.revision() == revision
+
+
+def test_a_page_holding_a_csrf_token_is_refused_not_kept():
+    form = '<form method="post"><input name="csrfmiddlewaretoken" value="abc"></form>'
+    with pytest.raises(ValueError, match="CSRF"):
+        live.kept("test", (), lambda: form)
+    assert live.kept("test", (1,), lambda: "<p>kept</p>") == "<p>kept</p>"
