@@ -136,9 +136,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Pages kept until what they show changes (reports.live): in each process's memory by
-# default; CACHE_URL (e.g. a shared cache) may say otherwise. An entry is about a page.
+# default; CACHE_URL (e.g. a shared cache) may say otherwise. An entry is at most a page
+# (100 KB for a city's progress page): 500 of them stay under 50 MB a worker.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://lotrinh")}
-CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
+CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 500)
 
 AUTH_USER_MODEL = "organizations.User"
 LOGIN_URL = "login"
