@@ -36,7 +36,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import date
-from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -276,52 +275,17 @@ def run(url: str, cookie: str, users: int, seconds: float, write=None, every=1.0
     }
 
 
-class _FormFields(HTMLParser):
-    """The fields a browser would send of the form ``form_id`` (no file, no button)."""
+def form_fields(html: str, form_id: str, button: str) -> list[tuple[str, str]]:
+    """What a browser sends of the form ``form_id`` when ``button`` is pressed (WebTest's
+    reading of the form, files aside)."""
+    from types import SimpleNamespace
 
-    def __init__(self, form_id: str):
-        super().__init__()
-        self.form_id, self.inside, self.fields = form_id, False, []
-        self._textarea = self._select = None
+    from bs4 import BeautifulSoup
+    from webtest.forms import Form
 
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.inside = a.get("id") == self.form_id
-        if not self.inside or ("name" not in a and tag != "option"):
-            return
-        if tag == "input":
-            kind = a.get("type", "text")
-            if kind in ("submit", "button", "file", "image", "reset"):
-                return
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                return
-            self.fields.append((a["name"], a.get("value", "on" if kind == "checkbox" else "")))
-        elif tag == "textarea":
-            self._textarea = [a["name"], ""]
-        elif tag == "select":
-            self._select = [a["name"], None, None]
-        elif tag == "option" and self._select is not None:
-            value = a.get("value", "")
-            if self._select[1] is None:
-                self._select[1] = value
-            if "selected" in a:
-                self._select[2] = value
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "textarea" and self._textarea is not None:
-            self.fields.append(tuple(self._textarea))
-            self._textarea = None
-        elif tag == "select" and self._select is not None:
-            name, first, chosen = self._select
-            self.fields.append((name, chosen if chosen is not None else first or ""))
-            self._select = None
+    page = BeautifulSoup(html, "html.parser")
+    form = Form(SimpleNamespace(html=page), str(page.find("form", id=form_id)))
+    return [(k, v) for k, v in form.submit_fields(button) if isinstance(v, str)]
 
 
 class _Refuse(urllib.request.HTTPRedirectHandler):
@@ -370,11 +334,10 @@ def submission_burst(port: int, count: int) -> dict:
         try:
             request = urllib.request.Request(url, headers={"Cookie": cookie})
             with urllib.request.urlopen(request, timeout=60) as response:
-                parser = _FormFields("report-form")
-                parser.feed(response.read().decode())
+                fields = form_fields(response.read().decode(), "report-form", "submit")
                 sent = response.headers.get_all("Set-Cookie") or []
             token = next(c.split(";")[0] for c in sent if c.startswith("csrftoken="))
-            body = urllib.parse.urlencode([*parser.fields, ("submit", "1")]).encode()
+            body = urllib.parse.urlencode(fields).encode()
             post = urllib.request.Request(url, data=body, headers={"Cookie": f"{cookie}; {token}"})
         except Exception as error:  # counted, not raised
             with lock:
@@ -498,11 +461,13 @@ def compare(results: list[dict], earlier: dict) -> None:
 
 
 def main() -> int:
+    import django
+
+    django.setup()
+    from reports.scale import add_size_arguments
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--wards", type=int, default=300)
-    parser.add_argument("--provinces", type=int, default=1)
-    parser.add_argument("--years", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=1)
+    add_size_arguments(parser)
     parser.add_argument("--seconds", type=float, default=15, help="per page and user count")
     parser.add_argument("--users", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--workers", type=int, default=3)

@@ -13,12 +13,14 @@ from pyinstrument import Profiler
 
 
 def main() -> int:
+    import django
+
+    django.setup()  # load.py set the settings; the arguments are seed_scale's
+    from reports.scale import add_size_arguments
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("page", help="a page of bench/load.py's table, e.g. 'home, staff'")
-    parser.add_argument("--wards", type=int, default=300)
-    parser.add_argument("--provinces", type=int, default=1)
-    parser.add_argument("--years", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=1)
+    add_size_arguments(parser)
     parser.add_argument("--times", type=int, default=3, help="requests profiled together")
     parser.add_argument("--html", help="also write pyinstrument's HTML view here")
     parser.add_argument("--all", action="store_true", help="show Django's own frames too")

@@ -215,3 +215,9 @@ def access_of(user) -> tuple:
     """What decides what a person sees and may do, for ``kept``'s parts: their unit, role
     and whether they are a superuser (``for_user`` reads nothing else)."""
     return (user.unit_id, getattr(user, "role", ""), user.is_superuser, user.is_active)
+
+
+def page_of(request) -> tuple:
+    """``kept``'s parts for a page as this person asks for it: their access and the whole
+    query string (its filters, search, sort and page), in a fixed order."""
+    return (access_of(request.user), sorted(request.GET.lists()))

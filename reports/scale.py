@@ -51,6 +51,20 @@ class Built:
     by_status: dict[str, int] = field(default_factory=dict)
 
 
+def add_size_arguments(parser) -> None:
+    """``--wards``, ``--provinces``, ``--years`` and ``--seed``, for ``seed_scale`` and the
+    scripts of ``bench/`` that build or read its data."""
+    parser.add_argument("--wards", type=int, default=300, help="Wards in all (300).")
+    parser.add_argument("--provinces", type=int, default=1, help="Provinces (1, at most 34).")
+    parser.add_argument("--years", type=int, default=3, help="Years of reports (3).")
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        help="Tells one data set from another in the same database; sets the wards' paces.",
+    )
+
+
 def marker(seed: int) -> str:
     """What tells this seed's units apart from any other's (and from the demo's)."""
     return f"quy mô {seed}"

@@ -104,7 +104,7 @@ def report_home(request):
         # Every unit's report of the month, the same for everyone of the unit, as this
         # query shows it: kept (reports.live).
         context["waiting"], context["table_html"] = live.kept(
-            "month-table", (live.access_of(user), months[0], sorted(request.GET.lists())), table
+            "month-table", (live.page_of(request), months[0]), table
         )
         shown = _unit_below(request)
         if shown is not None:
@@ -467,11 +467,10 @@ def report_inbox(request):
     # The reports waiting are the same for everyone of the unit, and kept (reports.live);
     # the page below its heading is kept for this query and what this reviewer read of
     # them, which is read each time.
-    access = live.access_of(request.user)
     seen = review.seen_versions(request.user)
-    query = sorted(request.GET.lists())
 
     def body():
+        access = live.access_of(request.user)
         rows, hidden = live.kept("inbox", (access, month, dissolved), waiting)
         review.mark_seen(rows, seen)
         context = {
@@ -488,7 +487,7 @@ def report_inbox(request):
         }
         return render_to_string("reports/includes/inbox_body.html", context, request=request)
 
-    html = live.kept("inbox-page", (access, month, dissolved, query, sorted(seen.items())), body)
+    html = live.kept("inbox-page", (live.page_of(request), sorted(seen.items())), body)
     return render(request, "reports/inbox.html", {"body": html, "month": month})
 
 
@@ -852,10 +851,9 @@ def plan_progress_page(request, pk: int):
     and kept (``reports.live``)."""
     plan = plan_for_viewing(request, pk)
     filters = _progress_filters(request, plan)
-    query = sorted((name, request.GET.getlist(name)) for name in request.GET)
     body = live.kept(
         "progress",
-        (plan.pk, live.access_of(request.user), query),
+        (plan.pk, live.page_of(request)),
         lambda: render_to_string(
             "reports/includes/progress_body.html",
             _progress_body(request, plan, filters),

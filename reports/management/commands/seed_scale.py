@@ -14,15 +14,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--wards", type=int, default=300, help="Wards in all (300).")
-        parser.add_argument("--provinces", type=int, default=1, help="Provinces (1, at most 34).")
-        parser.add_argument("--years", type=int, default=3, help="Years of reports (3).")
-        parser.add_argument(
-            "--seed",
-            type=int,
-            default=1,
-            help="Tells one data set from another in the same database; sets the wards' paces.",
-        )
+        scale.add_size_arguments(parser)
 
     def handle(self, *args, wards, provinces, years, seed, **options):
         try:
