@@ -19,7 +19,9 @@ served are those kept since their first visit, as between two writes in real use
 row for each page ("10+w") runs the loop again while a ward's report is submitted or
 returned every second (``--write-every``), each write making every page compute afresh.
 Then 50 wards' secretaries submit their reports at the same moment through the report
-form, and the whole tree's Excel and PDF files are built as the task worker builds them.
+form; beside it, the same 50 ask at once for the cheapest page a signed-in person gets
+(what any request costs here: the floor under the submission's figure). Last, the whole
+tree's Excel and PDF files are built as the task worker builds them.
 """
 
 import argparse
@@ -296,16 +298,52 @@ class _Refuse(urllib.request.HTTPRedirectHandler):
 _NO_REDIRECT = urllib.request.build_opener(_Refuse)
 
 
-def submission_burst(port: int, count: int) -> dict:
-    """``count`` wards' secretaries submit their report of last month at the same moment,
-    each through its page as a browser would (the form read, then posted back with
-    "Submit"); then each submitted report is returned (``report_return``), so that the next
-    run finds them editable again. The latency of the posts, and how many failed."""
-    from django.urls import reverse
+def at_once(requests: list[urllib.request.Request]) -> tuple[list[float], list[str]]:
+    """Sends every request at the same moment, each from its own thread, redirects not
+    followed: the latency of each (ms, sorted) and what failed (a redirect is an answer)."""
+    barrier = threading.Barrier(len(requests))
+    latencies, failures = [], []
+    lock = threading.Lock()
+
+    def send(request):
+        try:
+            barrier.wait()
+        except threading.BrokenBarrierError:
+            return
+        started = time.perf_counter()
+        try:
+            with _NO_REDIRECT.open(request, timeout=60) as response:
+                response.read()
+        except urllib.error.HTTPError as answer:
+            if answer.code not in (301, 302):
+                with lock:
+                    failures.append(f"HTTP {answer.code}")
+        except OSError as error:
+            with lock:
+                failures.append(repr(error))
+        with lock:
+            latencies.append((time.perf_counter() - started) * 1000)
+
+    threads = [threading.Thread(target=send, args=(r,)) for r in requests]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(latencies), failures
+
+
+def _spread(latencies: list[float]) -> dict:
+    return {
+        "p50": statistics.median(latencies) if latencies else None,
+        "p95": statistics.quantiles(latencies, n=100)[94] if len(latencies) > 1 else None,
+        "max": latencies[-1] if latencies else None,
+    }
+
+
+def _last_month_secretaries(count: int):
     from django.utils import timezone
 
     from organizations.models import User
-    from reports import services
     from reports.models import MonthlyReport
     from reports.schedule import previous_month
 
@@ -319,54 +357,43 @@ def submission_burst(port: int, count: int) -> dict:
         .select_related("unit", "unit__parent")
         .order_by("unit__name")[:count]
     )
-    secretaries = [s for s in secretaries if s.unit.owes_report_of(month)]
-    barrier = threading.Barrier(len(secretaries))
-    latencies, failures = [], []
-    lock = threading.Lock()
+    return month, [s for s in secretaries if s.unit.owes_report_of(month)]
 
-    keys = {user.pk: session(user) for user in secretaries}
 
-    def secretary(user):
+def submission_burst(port: int, count: int) -> dict:
+    """``count`` wards' secretaries submit their report of last month at the same moment,
+    each through its page as a browser would (the form read, then posted back with
+    "Submit"); then each submitted report is returned (``report_return``), so that the next
+    run finds them editable again. The latency of the posts (the redirect that answers
+    them is not followed), and how many failed."""
+    from django.urls import reverse
+
+    from organizations.models import User
+    from reports import services
+    from reports.models import MonthlyReport
+
+    month, secretaries = _last_month_secretaries(count)
+    posts, failures = [], []
+    for user in secretaries:
         url = f"http://127.0.0.1:{port}" + reverse(
             "reports:edit", args=[user.unit_id, month.year, month.month]
         )
-        cookie = f"sessionid={keys[user.pk]}"
+        cookie = f"sessionid={session(user)}"
         try:
             request = urllib.request.Request(url, headers={"Cookie": cookie})
             with urllib.request.urlopen(request, timeout=60) as response:
                 fields = form_fields(response.read().decode(), "report-form", "submit")
                 sent = response.headers.get_all("Set-Cookie") or []
-            token = next(c.split(";")[0] for c in sent if c.startswith("csrftoken="))
-            body = urllib.parse.urlencode(fields).encode()
-            post = urllib.request.Request(url, data=body, headers={"Cookie": f"{cookie}; {token}"})
-        except Exception as error:  # counted, not raised
-            with lock:
-                failures.append(repr(error))
-            barrier.abort()
-            return
-        try:
-            barrier.wait()
-        except threading.BrokenBarrierError:
-            return
-        started = time.perf_counter()
-        try:  # the post only: its answer is a redirect to the report, not followed
-            with _NO_REDIRECT.open(post, timeout=60) as response:
-                response.read()
-        except urllib.error.HTTPError as answer:
-            if answer.code != 302:
-                with lock:
-                    failures.append(f"HTTP {answer.code}")
-        except OSError as error:
-            with lock:
-                failures.append(repr(error))
-        with lock:
-            latencies.append((time.perf_counter() - started) * 1000)
-
-    threads = [threading.Thread(target=secretary, args=(u,)) for u in secretaries]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+        except OSError as error:  # counted, not raised
+            failures.append(repr(error))
+            continue
+        token = next(c.split(";")[0] for c in sent if c.startswith("csrftoken="))
+        body = urllib.parse.urlencode(fields).encode()
+        posts.append(
+            urllib.request.Request(url, data=body, headers={"Cookie": f"{cookie}; {token}"})
+        )
+    latencies, failed = at_once(posts)
+    failures += failed
     submitted = list(
         MonthlyReport.objects.filter(
             month=month,
@@ -381,16 +408,44 @@ def submission_burst(port: int, count: int) -> dict:
             staff.get(parent) or User.objects.filter(unit_id=parent, role=User.Role.STAFF).first()
         )
         services.report_return(report=report, user=staff[parent], comment="bench/load.py")
-    latencies.sort()
     return {
         "wards": len(secretaries),
         "submitted": len(submitted),
-        "p50": statistics.median(latencies) if latencies else None,
-        "p95": statistics.quantiles(latencies, n=100)[94] if len(latencies) > 1 else None,
-        "max": latencies[-1] if latencies else None,
+        **_spread(latencies),
         "errors": len(secretaries) - len(submitted),
         "failures": failures[:5],
     }
+
+
+def floor_burst(port: int, count: int) -> dict:
+    """The same secretaries, at the same moment, each asking for the cheapest page a
+    signed-in person gets: the form of a month already accepted, which only looks the
+    session, the person, the unit and the report up, then redirects to the report. What
+    any signed-in request costs on this machine, for ``submission_burst`` to be read
+    against."""
+    from django.urls import reverse
+
+    from reports.models import MonthlyReport
+
+    _month, secretaries = _last_month_secretaries(count)
+    accepted = {
+        r.unit_id: r.month
+        for r in MonthlyReport.objects.filter(
+            unit__in=[u.unit_id for u in secretaries], status=MonthlyReport.Status.ACCEPTED
+        )
+    }
+    requests = [
+        urllib.request.Request(
+            f"http://127.0.0.1:{port}"
+            + reverse("reports:edit", args=[u.unit_id, month.year, month.month]),
+            headers={"Cookie": f"sessionid={session(u)}"},
+        )
+        for u in secretaries
+        if (month := accepted.get(u.unit_id))
+    ]
+    at_once(requests)  # once to warm every worker's path
+    latencies, failures = at_once(requests)
+    return {"requests": len(requests), **_spread(latencies), "errors": len(failures)}
 
 
 def report_toggle(union):
@@ -519,6 +574,11 @@ def main() -> int:
                         f"{r['rps']:6.1f} {r['errors']:>6} {r['kb'] or 0:6.0f} "
                         f"{r['cold_queries']:>3}/{r['kept_queries']:<3} {r['cold_ms']:7.0f}"
                     )
+        floor = floor_burst(port, args.submitters)
+        print(
+            f"the cheapest signed-in page, {floor['requests']} at once: "
+            f"p50 {floor['p50'] or 0:.0f} ms, p95 {floor['p95'] or 0:.0f} ms"
+        )
         burst = submission_burst(port, args.submitters)
         print(
             f"report submission, {burst['wards']} wards at once: p50 {burst['p50'] or 0:.0f} ms, "
@@ -562,6 +622,7 @@ def main() -> int:
                 "workers": args.workers,
                 "results": results,
                 "submission": burst,
+                "signed_in_floor_at_once": floor,
                 "file_seconds": files,
                 "targets_submission_p95_ms": SUBMISSION_P95_MS,
                 "targets_file_seconds": file_targets,

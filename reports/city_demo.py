@@ -430,15 +430,20 @@ def _play(rows: _Rows, story: Story, *, secretary, staff, kinds, metrics) -> Non
             for name, text in story.texts.items():
                 setattr(report, name, text.strip())
             version("~", step.at, secretary)
-            if saves:  # a save replaces the figures: the old ones go
+            # A save replaces the figures that changed: the old ones go, the same stay.
+            same = [v for v in values if step.values.get(v.metric.code) == v.value]
+            if saves:
                 rows.generation(rows.replaced, saves - 1).extend(
-                    (value, step.at, secretary) for value in values
+                    (value, step.at, secretary) for value in values if value not in same
                 )
-            values = [
+            kept = {v.metric.code for v in same}
+            fresh = [
                 ReportValue(report=report, metric=metrics[code], value=number)
                 for code, number in step.values.items()
+                if code not in kept
             ]
-            rows.generation(rows.saved, saves).extend((v, step.at, secretary) for v in values)
+            values = same + fresh
+            rows.generation(rows.saved, saves).extend((v, step.at, secretary) for v in fresh)
             saves += 1
             if not lines:  # the same lines saved again are left as they are
                 lines = [

@@ -1,3 +1,4 @@
+from functools import cache
 from pathlib import Path
 
 from django import forms
@@ -119,10 +120,12 @@ class BranchForm(CleanInputMixin, forms.Form):
         self.fields["kind"].queryset = UnitKind.objects.filter(is_branch=True)
         self.fields["host"].queryset = Host.objects.filter(unit=unit).order_by("name")
         if shared is not None:
-            # The lines of one page offer the same kinds and hosts: read them once.
+            # The lines of one page offer the same kinds and hosts: read once, when a line
+            # is rendered (a save that goes through renders none and reads none).
             for name in ("kind", "host"):
                 if name not in shared:
-                    shared[name] = [choice for choice in self.fields[name].choices]
+                    choices = self.fields[name].choices  # not read yet; list() would count
+                    shared[name] = cache(lambda choices=choices: [c for c in choices])
                 self.fields[name].choices = shared[name]
 
     def clean_name(self) -> str:

@@ -3,9 +3,11 @@ read again.
 
 A page's heavy part (the progress page's tables and charts, a home page's panels, the
 progress API's JSON) is kept in Django's cache under the **revision** it was computed at.
-The revision is a number that database triggers change in the transaction of every write
-to the tables pages read (units, people, plans, roadmaps, reports, figures...), whatever
-makes the write: a service, the admin, a bulk update, a migration, raw SQL. A page reads
+The revision is a set of numbers that database triggers change in the transaction of every
+write to the tables pages read (units, people, plans, roadmaps, reports, figures...),
+whatever makes the write: a service, the admin, a bulk update, a migration, raw SQL (a
+write changes one number, of its group and, on PostgreSQL, of its connection's slot, so
+that writers do not queue behind one row's lock). A page reads
 the revision first, then its data: a write committed before the page read the revision is
 in what it computed, and a write committed after changes the revision, so the next page
 computes again. Nothing is ever shown from before the last committed write.
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 from django.utils import timezone, translation
@@ -34,19 +37,41 @@ WATCHED_APPS = ("organizations", "plans", "targets", "reports")
 UNWATCHED_MODELS = {"reportseen", "remindersent", "exportjob", "revision"}
 TABLE = "reports_revision"
 
+#: The revision is kept in rows of two groups: what the units, plans and roadmaps are
+#: (``PLANS``: the apps organizations, plans, targets, people aside) and the rest (the
+#: reports, and the people, whose sign-ins write their row). A computation that reads
+#: only the first, such as what a plan asks of a ward, is kept while reports come in and
+#: people sign in (``kept(..., watching=PLANS)``).
+PLANS, REPORTS = "plans", "reports"
+_FIRST_ROW = {REPORTS: 1, PLANS: 101}
+#: On PostgreSQL each group has this many rows and a write changes the row of its
+#: connection's slot: two transactions writing at once do not wait for each other on one
+#: row (a row's lock is held until commit); on SQLite, where writes take turns anyway,
+#: each group has one row.
+SLOTS = 64
 
-def watched_tables() -> list[str]:
-    """The tables whose writes change the revision: every model table of the watched
-    apps (many-to-many tables included) but the unwatched ones and the history tables,
-    which are written beside the tables they record."""
+
+def watched_tables(group: str | None = None) -> list[str]:
+    """The tables whose writes change the revision (of ``group``, or of either): every
+    model table of the watched apps (many-to-many tables included) but the unwatched ones
+    and the history tables, which are written beside the tables they record."""
     tables = set()
     for app_label in WATCHED_APPS:
         for model in apps.get_app_config(app_label).get_models(include_auto_created=True):
             name = model._meta.model_name
             if name in UNWATCHED_MODELS or name.startswith("historical"):
                 continue
-            tables.add(model._meta.db_table)
+            if group is None or _group_of(model) == group:
+                tables.add(model._meta.db_table)
     return sorted(tables)
+
+
+def _group_of(model) -> str:
+    user = apps.get_model(settings.AUTH_USER_MODEL)
+    people = model is user or (
+        model._meta.auto_created and user in (f.related_model for f in model._meta.fields)
+    )
+    return REPORTS if model._meta.app_label == "reports" or people else PLANS
 
 
 # A new number at random, not the last one plus one: a transaction rolled back after a
@@ -56,18 +81,19 @@ _PG_RANDOM = "(random() * 9.2e18)::bigint"
 _PG_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION live_revision_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO {TABLE} (id, number) VALUES (1, {_PG_RANDOM})
+    INSERT INTO {TABLE} (id, number)
+    VALUES (TG_ARGV[0]::bigint + pg_backend_pid() % {SLOTS}, {_PG_RANDOM})
     ON CONFLICT (id) DO UPDATE SET number = EXCLUDED.number;
     RETURN NULL;
 END $$
 """
 _PG_TRIGGER = (
     'CREATE OR REPLACE TRIGGER live_revision AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{t}"'
-    " FOR EACH STATEMENT EXECUTE FUNCTION live_revision_bump()"
+    " FOR EACH STATEMENT EXECUTE FUNCTION live_revision_bump('{row}')"
 )
 _SQLITE_TRIGGER = (
-    'CREATE TRIGGER IF NOT EXISTS "live_{t}_{op}" AFTER {op} ON "{t}" BEGIN'
-    f" INSERT INTO {TABLE} (id, number) VALUES (1, random())"
+    'CREATE TRIGGER "live_{t}_{op}" AFTER {op} ON "{t}" BEGIN'
+    f" INSERT INTO {TABLE} (id, number) VALUES ({{row}}, random())"
     " ON CONFLICT (id) DO UPDATE SET number = EXCLUDED.number; END"
 )
 
@@ -79,16 +105,18 @@ def install_triggers(using: str = "default") -> list[str]:
     present = set(connection.introspection.table_names())
     if TABLE not in present:
         return []
-    tables = [t for t in watched_tables() if t in present]
+    rows = {t: _FIRST_ROW[group] for group in _FIRST_ROW for t in watched_tables(group)}
+    tables = [t for t in sorted(rows) if t in present]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(_PG_FUNCTION)
             for table in tables:
-                cursor.execute(_PG_TRIGGER.format(t=table))
+                cursor.execute(_PG_TRIGGER.format(t=table, row=rows[table]))
         elif connection.vendor == "sqlite":
             for table in tables:
                 for op in ("INSERT", "UPDATE", "DELETE"):
-                    cursor.execute(_SQLITE_TRIGGER.format(t=table, op=op))
+                    cursor.execute(f'DROP TRIGGER IF EXISTS "live_{table}_{op}"')
+                    cursor.execute(_SQLITE_TRIGGER.format(t=table, op=op, row=rows[table]))
         else:  # pragma: no cover - the app runs on SQLite and PostgreSQL only
             raise NotImplementedError(connection.vendor)
     return tables
@@ -128,12 +156,21 @@ def triggered_tables(using: str = "default") -> set[str]:
         return {table for table, count in found.items() if count == 3}
 
 
-def revision(using: str = "default") -> int:
-    """The revision now (one query)."""
+def revision(group: str | None = None, using: str = "default") -> str:
+    """The revision now, of ``group`` (``PLANS``, ``REPORTS``) or of every watched table
+    (one query): the numbers of its rows, read in one statement."""
+    low, high = (1, 2 * _FIRST_ROW[PLANS]) if group is None else _group_rows(group)
     with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT number FROM {TABLE} WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else 0
+        cursor.execute(
+            f"SELECT id, number FROM {TABLE} WHERE id BETWEEN %s AND %s ORDER BY id", [low, high]
+        )
+        rows = cursor.fetchall()
+    return ".".join(f"{number:x}" for _id, number in rows)
+
+
+def _group_rows(group: str) -> tuple[int, int]:
+    first = _FIRST_ROW[group]
+    return first, first + SLOTS - 1
 
 
 @dataclass
@@ -171,15 +208,17 @@ class _Kept:
     until: datetime
 
 
-def kept(name: str, parts: tuple, compute: Callable[[], object]):
+def kept(name: str, parts: tuple, compute: Callable[[], object], *, watching: str | None = None):
     """What ``compute()`` returns, computed again only when the revision changed, the
     language changed, or a moment it noted passed. ``parts`` name everything else the
     result depends on (the plan, the person's unit and powers, the query string): two
-    calls with the same name and parts must mean the same page."""
-    number = revision()  # first: see the module's docstring
+    calls with the same name and parts must mean the same page. ``watching=PLANS``: the
+    computation reads only the tables of units, plans and roadmaps, and is kept while
+    reports change."""
+    number = revision(watching)  # first: see the module's docstring
     now = timezone.now()
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"live:{name}:{number}:{translation.get_language()}:{digest}"
+    digest = hashlib.sha256(repr((number, parts)).encode()).hexdigest()[:32]
+    key = f"live:{name}:{translation.get_language()}:{digest}"
     entry = cache.get(key)
     if isinstance(entry, _Kept) and now < entry.until:
         changes_at([entry.until])  # a kept computation within another: the outer one's too

@@ -1,6 +1,6 @@
 """Reads that feed the report pages, each a fixed number of queries."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -42,17 +42,37 @@ def _plans_concerning(unit: Unit, month: date):
 
 def metrics_asked(*, unit: Unit, month: date) -> list[AskedMetric]:
     """The counts that issued plans ask of ``unit`` for ``month``: its parent's plans'
-    child-level targets and allocations to it, and its own plans' own-level targets.
-    Founded branches (counted from founding lines) and coverage (from the registry) are
-    never typed. Kept until a plan, roadmap or unit changes (``reports.live``): the report
-    form reads them on every opening and every save."""
-    return live.kept("metrics-asked", (unit.pk, month), lambda: _metrics_asked(unit, month))
+    child-level targets and allocations to it, and its own plans' own-level targets, each
+    with what the unit has done so far. Founded branches (counted from founding lines) and
+    coverage (from the registry) are never typed. What the plans ask is kept until a
+    plan, roadmap or unit changes (``reports.live``), reports coming in meanwhile: the
+    report form reads it on every opening and every save; what was done is read live."""
+    asked, start = live.kept(
+        "metrics-asked", (unit.pk, month), lambda: _asked(unit, month), watching=live.PLANS
+    )
+    if not asked:
+        return []
+    done = (
+        ReportValue.objects.filter(
+            report__unit=unit,
+            report__status=MonthlyReport.Status.ACCEPTED,
+            report__month__gte=start,
+            report__month__lt=month,
+            metric_id__in=[a.metric.pk for a in asked],
+        )
+        .values("metric_id")
+        .annotate(total=Sum("value"))
+    )
+    totals = {row["metric_id"]: row["total"] for row in done}
+    return [replace(a, achieved_before=totals.get(a.metric.pk, Decimal(0))) for a in asked]
 
 
-def _metrics_asked(unit: Unit, month: date) -> list[AskedMetric]:
+def _asked(unit: Unit, month: date) -> tuple[list[AskedMetric], date | None]:
+    """What the plans ask (``metrics_asked``, nothing done yet), and the first month of
+    the earliest of those plans."""
     plans = list(_plans_concerning(unit, month))
     if not plans:
-        return []
+        return [], None
     latest = {}
     for version in RoadmapVersion.objects.filter(plan__in=plans).order_by("number"):
         latest[version.plan_id] = version.pk
@@ -84,20 +104,7 @@ def _metrics_asked(unit: Unit, month: date) -> list[AskedMetric]:
             shown = target.period == quarter and own
             ask(target.metric, target.value if shown else None, quarter.label if shown else "")
     start = min(p.starts_on for p in plans).replace(day=1)
-    done = (
-        ReportValue.objects.filter(
-            report__unit=unit,
-            report__status=MonthlyReport.Status.ACCEPTED,
-            report__month__gte=start,
-            report__month__lt=month,
-            metric_id__in=asked.keys(),
-        )
-        .values("metric_id")
-        .annotate(total=Sum("value"))
-    )
-    for row in done:
-        asked[row["metric_id"]].achieved_before = row["total"]
-    return sorted(asked.values(), key=lambda a: (a.metric.order, a.metric.name))
+    return sorted(asked.values(), key=lambda a: (a.metric.order, a.metric.name)), start
 
 
 FIRST_REPORTABLE_MONTH = date(1900, 1, 1)

@@ -61,7 +61,12 @@ def report_open(*, unit: Unit, month: date) -> MonthlyReport:
 
 
 def _locked(report: MonthlyReport, *, version: int | None = None) -> MonthlyReport:
-    current = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+    # The unit comes along (its path for the figures), unlocked: only the report is locked.
+    current = (
+        MonthlyReport.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=report.pk)
+    )
     if version is not None and current.version != version:
         raise StaleReport(
             _(
@@ -83,8 +88,11 @@ def report_save(
     branches: list[BranchLine],
     delete_lines: Collection[int] = (),
     delete_attachments: Collection[int] = (),
+    submit: bool = False,
+    now: datetime | None = None,
 ) -> MonthlyReport:
-    """Saves the draft: texts, typed counts (metric → number or None) and founding lines.
+    """Saves the draft: texts, typed counts (metric → number or None) and founding lines;
+    with ``submit``, submits it in the same step (``report_submit``).
 
     A line with an id is the saved line it names, updated; a line without one is new. A
     saved line is deleted only when named in ``delete_lines``: a line the page did not
@@ -92,6 +100,8 @@ def report_save(
     current = _locked(report, version=version)
     if current.status not in EDITABLE:
         raise ValidationError(_("This report has been submitted and can no longer be edited."))
+    if submit:
+        _check_owed(current)
     saved = {line.pk: line for line in current.founded_branches.filter(unit__isnull=True)}
     named = [line.id for line in branches if line.id is not None]
     if len(set(named)) != len(named) or not set(named) | set(delete_lines) <= saved.keys():
@@ -103,19 +113,27 @@ def report_save(
         )
     for field, text in texts.items():
         setattr(current, field, text.strip())
-    current.version += 1
-    current._history_user = user
-    current.save()
-    current.values.all().delete()
-    bulk_create_with_history(
-        [
-            ReportValue(report=current, metric=metric, value=value)
-            for metric, value in values.items()
-            if value is not None
-        ],
-        ReportValue,
-        default_user=user,
-    )
+    if not submit:  # a submission saves the report once, in its new state
+        current.version += 1
+        current._history_user = user
+        current.save()
+    # Only the counts that changed are written (and enter the history).
+    saved_values = {v.metric_id: v for v in current.values.all()}
+    typed = {metric.pk: (metric, value) for metric, value in values.items() if value is not None}
+    gone = [
+        v.pk
+        for metric_id, v in saved_values.items()
+        if metric_id not in typed or typed[metric_id][1] != v.value
+    ]
+    if gone:
+        ReportValue.objects.filter(pk__in=gone).delete()
+    changed = [
+        ReportValue(report=current, metric=metric, value=value)
+        for metric_id, (metric, value) in typed.items()
+        if metric_id not in saved_values or saved_values[metric_id].pk in gone
+    ]
+    if changed:
+        bulk_create_with_history(changed, ReportValue, default_user=user)
     for line_id in delete_lines:
         line = saved[line_id]
         line._history_user = user
@@ -139,7 +157,7 @@ def report_save(
         branch.save()
     if delete_attachments:
         _delete_attachments(current, delete_attachments)
-    return current
+    return _submit(current, user=user, now=now) if submit else current
 
 
 def _same_line(branch: FoundedBranch, fields: dict) -> bool:
@@ -202,7 +220,7 @@ def _move(
     """Puts a locked report in its new state and records who did it, when, and why; the
     figure table follows (``counted``: what the report counted before, when its founding
     lines have just joined the registry)."""
-    path = Unit.objects.values_list("path", flat=True).get(pk=current.unit_id)
+    path = current.unit.path
     if counted is None:
         counted = figures.of_report(current, unit_path=path)
     current.status = status
@@ -216,16 +234,25 @@ def _move(
 
 @transaction.atomic
 def report_submit(*, report: MonthlyReport, user, now: datetime | None = None) -> MonthlyReport:
-    now = now or timezone.now()
     current = _locked(report)
     if current.status not in EDITABLE:
         raise ValidationError(_("This report has already been submitted."))
-    if not report.unit.owes_report_of(current.month):
+    _check_owed(current)
+    return _submit(current, user=user, now=now)
+
+
+def _check_owed(current: MonthlyReport) -> None:
+    if not current.unit.owes_report_of(current.month):
         # A draft left from before the unit's dissolution was recorded: nothing is owed.
         raise ValidationError(
             _("%(unit)s owes no report of %(month)s: it did not exist at the end of that month.")
-            % {"unit": report.unit.name, "month": f"{current.month:%m/%Y}"}
+            % {"unit": current.unit.name, "month": f"{current.month:%m/%Y}"}
         )
+
+
+def _submit(current: MonthlyReport, *, user, now: datetime | None) -> MonthlyReport:
+    """Submits the locked report (checked: editable and owed)."""
+    now = now or timezone.now()
     current.submitted_at = now
     # Timeliness counts the first submission, not a resubmission after a return.
     current.first_submitted_at = current.first_submitted_at or now

@@ -276,21 +276,25 @@ def report_edit(request, unit_pk: int, year: int, month: int):
         "registered": registered,
         "files": files,
         "attachments": attachments,
-        "due_at": due_moment_of(unit, month),
         "show_errors": data is not None and not (adding or keeping),
         "max_lines": MAX_BRANCH_LINES,
     }
-    if data is None:
+
+    def page():  # what a save that goes through does not show is read only here
+        context["due_at"] = due_moment_of(unit, month)
         return render(request, "reports/report_form.html", context)
+
+    if data is None:
+        return page()
     if stale:
         form.add_error(None, _stale_message(report))
         context["stale"] = True
-        return render(request, "reports/report_form.html", context)
+        return page()
     # Files chosen are kept with the draft at once, whatever else the page holds, so that
     # they need not be chosen again when another part of the form has to be corrected.
     if not files.is_valid():
         context["show_errors"] = True
-        return render(request, "reports/report_form.html", context)
+        return page()
     if chosen := files.cleaned_data["files"]:
         try:
             report = report or services.report_open(unit=unit, month=month)
@@ -298,7 +302,7 @@ def report_edit(request, unit_pk: int, year: int, month: int):
         except ValidationError as error:
             files.add_error("files", error)
             context["show_errors"] = True
-            return render(request, "reports/report_form.html", context)
+            return page()
         context["report"] = report
         context["attachments"] = attachments = [*attachments, *added]
         context["files"] = files = ReportFilesForm(data, attachments=attachments)
@@ -309,9 +313,9 @@ def report_edit(request, unit_pk: int, year: int, month: int):
             % {"names": ", ".join(a.original_name for a in added)},
         )
     if adding or keeping:
-        return render(request, "reports/report_form.html", context)
+        return page()
     if not (form.is_valid() and branches.is_valid()):
-        return render(request, "reports/report_form.html", context)
+        return page()
     submitting = "submit" in data or data.get("confirm-delete") == "submit"
     delete_lines = branches.lines_to_delete()
     delete_files = files.cleaned_data["remove"]
@@ -322,10 +326,10 @@ def report_edit(request, unit_pk: int, year: int, month: int):
             "count": len(delete_lines) + len(delete_files),
             "action": "submit" if submitting else "save",
         }
-        return render(request, "reports/report_form.html", context)
+        return page()
     try:
         with transaction.atomic():
-            report = services.report_open(unit=unit, month=month)
+            report = report or services.report_open(unit=unit, month=month)
             report = services.report_save(
                 report=report,
                 user=request.user,
@@ -335,12 +339,11 @@ def report_edit(request, unit_pk: int, year: int, month: int):
                 branches=_branch_lines(branches),
                 delete_lines=delete_lines,
                 delete_attachments=delete_files,
+                submit=submitting,
             )
-            if submitting:
-                report = services.report_submit(report=report, user=request.user)
     except ValidationError as error:
         form.add_error(None, error)
-        return render(request, "reports/report_form.html", context)
+        return page()
     if report.status == MonthlyReport.Status.SUBMITTED:
         messages.success(request, _("The report was submitted to the unit above."))
         return redirect(report)

@@ -18,6 +18,7 @@ from django.urls import reverse
 from organizations.models import Unit
 from reports import live
 from reports.models import Extension, MonthlyReport, ReportSeen
+from targets.models import Metric
 from tests.reports.test_figures import type_doan_vien
 from tests.reports.test_report_form import open_form, review, save
 
@@ -39,6 +40,11 @@ def test_every_table_the_pages_read_has_the_revisions_trigger():
     assert "targets_allocation" in watched and "plans_plan" in watched
     assert not watched & {"reports_reportseen", "reports_exportjob", "reports_revision"}
     assert watched <= live.triggered_tables()
+    # What plans ask of a ward is kept while reports come in and people sign in.
+    assert {"targets_target", "plans_plan", "organizations_unit"} <= set(
+        live.watched_tables(live.PLANS)
+    )
+    assert {"reports_monthlyreport", "organizations_user"} <= set(live.watched_tables(live.REPORTS))
 
 
 def test_any_write_changes_the_revision_and_a_read_does_not(tree):
@@ -114,6 +120,38 @@ def test_the_page_kept_shows_a_report_accepted_since_at_once(app, tree, plan):
     body = app.get(f"/api/plans/{plan.pk}/progress").json
     api_done = {r["metric"]["code"]: r["done"] for r in body["targets"] if r["level"] == "children"}
     assert api_done["new-doan-vien"] == 12
+
+
+def achieved_before_april(app, tree) -> str:
+    """What Bình Trị Đông B's April form says the ward had admitted before April."""
+    app.set_user(tree.secretary)
+    page = app.get(reverse("reports:edit", args=[tree.binh_tri_dong_b.pk, 2024, 4]))
+    field = f"m-{Metric.objects.get(code='new-doan-vien').pk}"
+    help_text = page.html.find("input", attrs={"name": field}).find_next_sibling("div")
+    return re.search(r"đã thực hiện trước tháng này: (\S+)", help_text.get_text()).group(1)
+
+
+def test_what_plans_ask_is_kept_while_reports_come_in_and_what_was_done_is_live(app, tree, plan):
+    """The report form keeps what the plans ask of a ward while reports are written (a
+    submission does not make the next ward's form read the plans again); what the ward has
+    done so far is read each time, and a change to a plan is seen at once."""
+    assert achieved_before_april(app, tree) == "0"
+    asked = live.revision(live.PLANS)
+    everything = live.revision()
+
+    page = open_form(app, tree)  # March
+    type_doan_vien(page, "12")
+    save(page, "submit")
+    review(app, tree, "accept")
+    assert live.revision() != everything
+    assert live.revision(live.PLANS) == asked  # reports written: the plans' part is kept
+    assert achieved_before_april(app, tree) == "12"
+
+    Metric.objects.filter(code="new-doan-vien").update(name="Kết nạp đoàn viên (mới)")
+    assert live.revision(live.PLANS) != asked
+    app.set_user(tree.secretary)
+    page = app.get(reverse("reports:edit", args=[tree.binh_tri_dong_b.pk, 2024, 4]))
+    assert "Kết nạp đoàn viên (mới)" in page.text
 
 
 def without_tokens(html: str) -> str:
