@@ -482,11 +482,14 @@ def report_toggle(union):
 def file_times(plan, user) -> dict[str, float]:
     """What the task worker spends building the whole tree's Excel workbook and PDF
     report (``exports.progress_file``, as ``build_export`` calls it), in seconds."""
+    import logging
+
     from django.utils import timezone
 
     from reports import exports
     from reports.filters import ProgressFilterForm
 
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetting notes
     times = {}
     for fmt in ("xlsx", "pdf"):
         started = time.perf_counter()
