@@ -46,13 +46,14 @@ def home(request):
     context = {}
     if user.unit_id:
         now = timezone.now()
+        own = report_selectors.own_recent_rows(user=user, now=now)  # last month first
         context = {
             "unit": user.unit,
             "returned": dashboards.returned_reports(user=user),
-            "report_banner": report_selectors.report_banner(user=user, now=now),
+            "report_banner": report_selectors.report_banner(rows=own, now=now),
         }
-        if user.can_report and not user.can_review_reports:
-            context["month_row"] = dashboards.month_to_report(user=user, now=now)
+        if own and not user.can_review_reports:
+            context["month_row"] = own[0]
         kept = live.kept("home", (live.access_of(user),), lambda: _home_panels(request, context))
         context["summary"], context["body"] = kept
     return render(request, "organizations/home.html", context)

@@ -11,7 +11,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from organizations.models import Unit
@@ -22,7 +21,7 @@ from . import progress
 from .deadlines import reporting_units
 from .models import MonthlyReport, ReviewEvent
 from .review import oversees
-from .selectors import MonthRow, inbox, month_rows, month_states, recent_months
+from .selectors import inbox, month_rows, month_states, recent_months
 from .timeliness import LATE, MISSING, ON_TIME
 
 PLANS_SHOWN = 5
@@ -205,27 +204,29 @@ def review_overview(*, user, now: datetime) -> ReviewOverview | None:
     )
 
 
-def month_to_report(*, user, now: datetime) -> MonthRow:
-    """The unit's report of last month: its state and due moment."""
-    month = recent_months(timezone.localdate(now), count=1)[0]
-    return month_rows(units=[user.unit], months=[month], now=now)[0]
-
-
 def returned_reports(*, user, limit: int = REPORTS_SHOWN) -> list[MonthlyReport]:
     """The reports of the user's unit sent back to be corrected (returned, or reopened after
     acceptance): what the unit must do before anything else. Oldest month first, each with
-    ``returned_at`` and ``sent_back_as`` (the review action: return or reopen). One query."""
+    ``returned_at`` and ``sent_back_as`` (the review action: return or reopen). One query
+    when there are none (most visits), two when there are."""
     if not (user.can_report and user.unit_id) or user.unit.parent_id is None:
         return []  # the top of a tree reports to no one: nothing is ever sent back to it
-    last_sent_back = ReviewEvent.objects.filter(
-        report=OuterRef("pk"),
-        action__in=[ReviewEvent.Action.RETURN, ReviewEvent.Action.REOPEN],
-    ).order_by("-at", "-pk")
-    return list(
-        MonthlyReport.objects.filter(unit_id=user.unit_id, status=MonthlyReport.Status.RETURNED)
-        .annotate(
-            returned_at=Subquery(last_sent_back.values("at")[:1]),
-            sent_back_as=Subquery(last_sent_back.values("action")[:1]),
-        )
-        .order_by("month")[:limit]
+    reports = list(
+        MonthlyReport.objects.filter(
+            unit_id=user.unit_id, status=MonthlyReport.Status.RETURNED
+        ).order_by("month")[:limit]
     )
+    if reports:
+        last = {}  # the latest return or reopening of each: newest first
+        for report_id, at, action in (
+            ReviewEvent.objects.filter(
+                report__in=reports,
+                action__in=[ReviewEvent.Action.RETURN, ReviewEvent.Action.REOPEN],
+            )
+            .order_by("report", "-at", "-pk")
+            .values_list("report", "at", "action")
+        ):
+            last.setdefault(report_id, (at, action))
+        for report in reports:
+            report.returned_at, report.sent_back_as = last.get(report.pk, (None, None))
+    return reports

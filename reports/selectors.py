@@ -223,17 +223,21 @@ def last_owed_month(unit: Unit | None, today: date) -> date | None:
     return last if last < previous_month(today.replace(day=1)) else None
 
 
-def report_banner(*, user, now: datetime) -> MonthRow | None:
-    """The month the user's unit still owes, when it is close to due or overdue: the same
-    moment the reminder e-mails go out (REPORT_REMINDER_DAYS_BEFORE days before)."""
+def own_recent_rows(*, user, now: datetime) -> list[MonthRow]:
+    """The user's unit's reports of last month and the month before, newest first, with
+    their timeliness (three queries); none for a user who does not report."""
     if not (user.can_report and user.unit_id):
-        return None
+        return []
+    last = previous_month(timezone.localdate(now).replace(day=1))
+    return month_rows(units=[user.unit], months=[last, previous_month(last)], now=now)
+
+
+def report_banner(*, rows: list[MonthRow], now: datetime) -> MonthRow | None:
+    """Of a unit's ``own_recent_rows``, the month it still owes, when it is close to due or
+    overdue: the same moment the reminder e-mails go out (REPORT_REMINDER_DAYS_BEFORE days
+    before)."""
     today = timezone.localdate(now)
-    months = [
-        previous_month(today.replace(day=1)),
-        previous_month(previous_month(today.replace(day=1))),
-    ]
-    for row in month_rows(units=[user.unit], months=months, now=now):
+    for row in rows:
         if row.timeliness.state == MISSING:
             return row
         days_left = (timezone.localdate(row.timeliness.due_at) - today).days
