@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from functools import cache
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -7,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Host, Unit, UnitKind
+from .models import Department, Host, Unit, UnitKind
 from .selectors import unit_choices
 from .text import normalize, normalize_lines, vietnamese_slug
 
@@ -50,6 +51,19 @@ class CleanInputMixin:
                     % {"first": f"{EARLIEST_DAY:%d/%m/%Y}", "last": f"{LATEST_DAY:%d/%m/%Y}"},
                 )
         return cleaned
+
+
+def share_choices(form, names, shared: dict | None) -> None:
+    """The lines of one formset offer the same choices: given the formset's ``shared``
+    dict, each field of ``names`` reads its choices once for all lines, when a line is
+    rendered (a save that goes through renders none and reads none)."""
+    if shared is None:
+        return
+    for name in names:
+        if name not in shared:
+            choices = form.fields[name].choices  # not read yet; list() would count
+            shared[name] = cache(lambda choices=choices: [c for c in choices])
+        form.fields[name].choices = shared[name]
 
 
 def typed_field(form_class, data, name: str) -> str:
@@ -257,3 +271,24 @@ class LoginForm(UsernameWithinLengthMixin, AuthenticationForm):
 
 class AdminLoginForm(UsernameWithinLengthMixin, AdminAuthenticationForm):
     pass
+
+
+class DepartmentForm(CleanInputMixin, forms.ModelForm):
+    class Meta:
+        model = Department
+        fields = ["order", "name"]
+
+    def __init__(self, *args, plan=None, shared=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+#: A unit's departments, edited on one page, a line each.
+DepartmentFormSet = forms.inlineformset_factory(
+    Unit,
+    Department,
+    form=DepartmentForm,
+    extra=2,
+    can_delete=True,
+    max_num=100,
+    absolute_max=100,
+)

@@ -286,6 +286,32 @@ class Unit(SearchableByName):
         return self.parent_id is not None and self.exists_on(month_end(month))
 
 
+class Department(models.Model):
+    """A department of a unit's office (mảng, ban, văn phòng), e.g. "Mảng Tổ chức - Kiểm
+    tra" of Quận Đoàn Bình Tân: who a plan's activities and tasks are given to."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="departments"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "name"],
+                name="department_name_unique_in_unit",
+                violation_error_message=_("The unit already has a department of this name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class HostQuerySet(ScopedQuerySet):
     def open_on(self, day: date) -> "HostQuerySet":
         return self.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))

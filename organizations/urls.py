@@ -9,6 +9,7 @@ urlpatterns = [
     path("don-vi/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("don-vi/<int:parent_pk>/them/", views.unit_create, name="unit_create"),
     path("don-vi/<int:pk>/sua/", views.unit_update, name="unit_update"),
+    path("don-vi/<int:pk>/mang/", views.unit_departments, name="unit_departments"),
     path("co-so/", views.host_list, name="host_list"),
     path("co-so/them/", views.host_create, name="host_create"),
     path("co-so/<int:pk>/", views.host_detail, name="host_detail"),

@@ -13,7 +13,7 @@ from reports import selectors as report_selectors
 
 from . import selectors, services
 from .access import require
-from .forms import UNIT_FIELDS, HostForm, UnitForm
+from .forms import UNIT_FIELDS, DepartmentFormSet, HostForm, UnitForm
 from .models import Host, Unit, UnitKind
 from .text import fold, normalize
 
@@ -154,6 +154,7 @@ def unit_detail(request, pk: int):
             "children_query": query,
             "summary": selectors.unit_summary(unit=unit),
             "hosts": unit.hosts.order_by("name")[:PAGE_SIZE],
+            "departments": list(unit.departments.all()),
             "members": unit.members.filter(is_active=True).order_by("role", "username"),
         },
     )
@@ -181,6 +182,22 @@ def unit_update(request, pk: int):
         messages.success(request, _("Unit “%(name)s” was saved.") % {"name": unit.name})
         return redirect(unit)
     return render(request, "organizations/unit_form.html", {"form": form, "unit": unit})
+
+
+@require_http_methods(["GET", "POST"])
+def unit_departments(request, pk: int):
+    """The departments of a unit's office (mảng, ban, văn phòng): who its plans' activities
+    are given to."""
+    unit = get_object_or_404(Unit.objects.for_user(request.user), pk=pk)
+    require(request.user.can_manage)
+    formset = DepartmentFormSet(request.POST or None, instance=unit, prefix="mang")
+    if request.method == "POST" and formset.is_valid():
+        formset.save()
+        messages.success(request, _("The departments of %(unit)s were saved.") % {"unit": unit})
+        return redirect(unit.get_absolute_url() + "#mang")
+    return render(
+        request, "organizations/unit_departments.html", {"unit": unit, "formset": formset}
+    )
 
 
 def host_list(request):

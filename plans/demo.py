@@ -1221,6 +1221,9 @@ def load() -> dict[str, int]:
     _load_binh_tan_2024()
     _load_thu_dau_mot_2018()
     _load_city_2026()
+    from . import demo_001  # seed 001, which reads this module's helpers
+
+    demo_001.load()
     return {
         "plans": Plan.objects.count(),
         "targets": Target.objects.count(),

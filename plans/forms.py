@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from organizations.forms import CleanInputMixin, DateInput
-from organizations.models import Unit
+from organizations.forms import CleanInputMixin, DateInput, share_choices
+from organizations.models import Department, Unit
 from organizations.selectors import unit_choices
+from targets.levels import plan_level_labels
+from targets.models import Target
 
-from .models import Assignment, CommitteeMember, LegalBasis, Milestone, Plan, Recipient
+from .models import Activity, Assignment, CommitteeMember, LegalBasis, Milestone, Plan, Recipient
 
 MAX_YEARS = 6
 
@@ -69,22 +71,16 @@ class PlanForm(CleanInputMixin, forms.ModelForm):
 
 
 class PartForm(CleanInputMixin, forms.ModelForm):
-    pass
+    """A line of a plan's document; its page passes the plan, and a dict its lines share
+    their choices through."""
 
-
-class MilestoneForm(PartForm):
-    class Meta:
-        model = Milestone
-        fields = ["on", "at", "month_only", "step"]
-        widgets = {"on": DateInput, "at": forms.TimeInput(attrs={"placeholder": "16:00"})}
-
-    def __init__(self, *args, plan: Plan, **kwargs):
+    def __init__(self, *args, plan: Plan | None = None, shared=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
 
-    def clean_on(self):
-        day = self.cleaned_data["on"]
-        if day and not self.plan.covers(day):
+    def within_plan(self, day):
+        """``day``, or a message when it falls outside the plan's period."""
+        if day and self.plan and not self.plan.covers(day):
             raise forms.ValidationError(
                 _("This date is outside the plan's period (%(start)s – %(end)s).")
                 % {
@@ -93,6 +89,79 @@ class MilestoneForm(PartForm):
                 }
             )
         return day
+
+
+class MilestoneForm(PartForm):
+    class Meta:
+        model = Milestone
+        fields = ["on", "at", "month_only", "step"]
+        widgets = {"on": DateInput, "at": forms.TimeInput(attrs={"placeholder": "16:00"})}
+
+    def clean_on(self):
+        return self.within_plan(self.cleaned_data["on"])
+
+
+class ActivityForm(PartForm):
+    """An activity of the plan: its level, a day or a range of days, an optional time,
+    where, who is in charge (a department of the issuing unit, or a unit below it) and
+    how many are expected."""
+
+    class Meta:
+        model = Activity
+        fields = [
+            "order",
+            "title",
+            "level",
+            "starts_on",
+            "ends_on",
+            "starts_at",
+            "venue",
+            "owner_department",
+            "owner_unit",
+            "owner_note",
+            "participants",
+            "participants_who",
+            "notes",
+        ]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "starts_on": DateInput,
+            "ends_on": DateInput,
+            "starts_at": forms.TimeInput(attrs={"placeholder": "07:30"}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, plan: Plan, shared=None, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        issuer = plan.issuing_unit
+        self.fields["owner_department"].queryset = Department.objects.filter(unit=issuer)
+        self.fields["owner_unit"].queryset = Unit.objects.filter(
+            parent=issuer, kind__is_branch=False
+        ).existing_during(plan.starts_on, plan.ends_on)
+        self.fields["participants"].widget.attrs["inputmode"] = "numeric"
+        labels = shared.get("labels") if shared is not None else None
+        if labels is None:
+            labels = plan_level_labels(plan)  # one query, read once for all the lines
+            if shared is not None:
+                shared["labels"] = labels
+        self.fields["level"].choices = [
+            (Activity.Level.OWN, labels[Target.Level.OWN]),
+            (Activity.Level.CHILDREN, labels[Target.Level.CHILDREN]),
+        ]
+        share_choices(self, ("owner_department", "owner_unit"), shared)
+
+    def clean_starts_on(self):
+        return self.within_plan(self.cleaned_data["starts_on"])
+
+    def clean_ends_on(self):
+        return self.within_plan(self.cleaned_data["ends_on"])
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("An activity cannot end before it starts."))
+        return cleaned
 
 
 MAX_LINES = 200
@@ -104,7 +173,7 @@ def _part_formset(model, form=PartForm, fields=None, widgets=None):
         model,
         form=form,
         fields=fields,
-        widgets=widgets or {},
+        widgets=widgets,
         extra=2,
         can_delete=True,
         # Far more lines than a plan has; a forged TOTAL_FORMS builds no more forms than this.
@@ -138,6 +207,10 @@ PART_FORMSETS = {
     "tien-do": (
         _("Timeline"),
         _part_formset(Milestone, form=MilestoneForm, fields=["on", "at", "month_only", "step"]),
+    ),
+    "hoat-dong": (
+        _("Activities"),
+        _part_formset(Activity, form=ActivityForm, fields=ActivityForm.Meta.fields),
     ),
     "noi-nhan": (
         _("Recipients"),

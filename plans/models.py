@@ -7,7 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -217,6 +217,105 @@ class Milestone(PlanPart):
         if self.at:
             return f"{self.at:%H:%M} {self.on:%d/%m/%Y}"
         return f"{self.on:%d/%m/%Y}"
+
+
+#: Monday first, as ``date.weekday()`` counts.
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+
+class Activity(PlanPart):
+    """An activity of the plan (hoạt động): what is held, when, where, by whom and for how
+    many, at the issuing unit's own level ("Hoạt động cấp Quận") or at its base units'
+    ("Hoạt động cấp cơ sở"), on a day or over a range of days."""
+
+    class Level(models.TextChoices):
+        OWN = "own", _("The issuing unit's own")
+        CHILDREN = "children", _("The base units'")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities")
+    title = models.CharField(_("activity"), max_length=1000)
+    level = models.CharField(_("level"), max_length=10, choices=Level, default=Level.OWN)
+    starts_on = models.DateField(_("date"))
+    ends_on = models.DateField(
+        _("until"), null=True, blank=True, help_text=_("For an activity over several days.")
+    )
+    starts_at = models.TimeField(_("time"), null=True, blank=True)
+    venue = models.CharField(_("venue"), max_length=500, blank=True)
+    owner_department = models.ForeignKey(
+        "organizations.Department",
+        verbose_name=_("department in charge"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
+    owner_unit = models.ForeignKey(
+        "organizations.Unit",
+        verbose_name=_("unit in charge"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities_in_charge",
+    )
+    owner_note = models.CharField(
+        _("with"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who else takes part in carrying it out, e.g. phối hợp 06 Đoàn cơ sở."),
+    )
+    participants = models.PositiveIntegerField(_("expected participants"), null=True, blank=True)
+    participants_who = models.CharField(
+        _("participants are"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. đoàn viên, thanh niên; cựu Thanh niên xung phong."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta(PlanPart.Meta):
+        ordering = ["order", "pk"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="activity_ends_after_it_starts",
+                violation_error_message=_("An activity cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def last_day(self):
+        return self.ends_on or self.starts_on
+
+    @property
+    def when(self) -> str:
+        """As the seeds write it: "23/03/2024", "18/03/2024 đến 24/03/2024", "07:30
+        24/03/2024"."""
+        day = f"{self.starts_on:%d/%m/%Y}"
+        if self.ends_on and self.ends_on != self.starts_on:
+            day = f"{day} đến {self.ends_on:%d/%m/%Y}"
+        return f"{self.starts_at:%H:%M} {day}" if self.starts_at else day
+
+    @property
+    def when_in_full(self) -> str:
+        """``when`` with the weekday of a single day, as the seeds print it: "23/03/2024
+        (Thứ Bảy)"."""
+        if self.ends_on and self.ends_on != self.starts_on:
+            return self.when
+        return f"{self.when} ({WEEKDAYS[self.starts_on.weekday()]})"
+
+    @property
+    def owner(self) -> str:
+        """Who carries it out, as one line: the department or unit, then whoever helps."""
+        parts = [str(o) for o in (self.owner_department, self.owner_unit) if o]
+        text = ", ".join(parts)
+        if self.owner_note:
+            text = f"{text} {self.owner_note}" if text else self.owner_note
+        return text
 
 
 class Recipient(PlanPart):

@@ -1,6 +1,7 @@
 """Reads that feed the plan pages."""
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from organizations.text import fold
 from targets.levels import plan_level_labels
@@ -12,7 +13,7 @@ from targets.selectors import (
     roadmap_rows,
 )
 
-from .models import Plan
+from .models import Activity, Plan
 
 
 def plan_list(
@@ -67,5 +68,48 @@ def plan_page(*, plan: Plan, user, compare: bool = False) -> dict:
         "committee": list(plan.committee.all()),
         "assignments": list(plan.assignments.all()),
         "milestones": list(plan.milestones.all()),
+        "activity_groups": activity_groups(plan, labels),
         "recipients": list(plan.recipients.all()),
     }
+
+
+def activity_groups(plan: Plan, labels: dict[str, str]) -> list[tuple[str, list]]:
+    """The plan's activities under the seed's own headings, named from the unit kinds
+    ("Hoạt động cấp Quận", then "Hoạt động cấp cơ sở"); a level without activities has no
+    heading. One query."""
+    activities = list(plan.activities.select_related("owner_department", "owner_unit"))
+    groups = []
+    for level in (Activity.Level.OWN, Activity.Level.CHILDREN):
+        shown = [a for a in activities if a.level == level]
+        if shown:
+            label = labels[level]  # "Cấp Quận": "Hoạt động cấp Quận"
+            heading = _("Activities at %(level)s") % {"level": label[:1].lower() + label[1:]}
+            groups.append((heading, shown))
+    return groups
+
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+
+
+def document_sections(plan: Plan, page: dict) -> dict:
+    """The numbers of the plan document's sections (I, II, ...), in the seeds' order:
+    purposes and requirements, content, one section per level of activities ("II. HOẠT
+    ĐỘNG CẤP QUẬN", "III. HOẠT ĐỘNG CẤP CƠ SỞ"), the roadmap, the organisation of
+    implementation. A section the plan has nothing for is left out, and the next takes
+    its number; a plan of activities without a roadmap prints no empty roadmap."""
+    present = []
+    if plan.purposes or plan.requirements:
+        present.append("purposes")
+    if plan.content:
+        present.append("content")
+    present += [f"activities-{i}" for i, _group in enumerate(page["activity_groups"])]
+    if page["rows"] or page["allocation_tables"] or not page["activity_groups"]:
+        present.append("roadmap")
+    if page["committee"] or page["assignments"] or page["milestones"] or plan.organisation:
+        present.append("organisation")
+    numbers = dict(zip(present, ROMAN, strict=False))
+    numbers["activities"] = [
+        (numbers[f"activities-{i}"], heading, activities)
+        for i, (heading, activities) in enumerate(page["activity_groups"])
+    ]
+    return numbers

@@ -65,6 +65,7 @@ def plan_pdf(request, pk: int):
     """The plan in the official layout, with its roadmap and allocations, as a PDF."""
     plan = plan_for_viewing(request, pk)
     context = selectors.plan_page(plan=plan, user=request.user)
+    context["sections"] = selectors.document_sections(plan, context)
     content = render_pdf("plans/pdf/plan.html", {**context, "plan": plan})
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{plan_file_stem(plan)}.pdf"'
@@ -101,9 +102,11 @@ def plan_parts(request, pk: int, section: str):
     if section not in PART_FORMSETS:
         return redirect(plan)
     title, formset_class = PART_FORMSETS[section]
-    form_kwargs = {"plan": plan} if section == "tien-do" else {}
     formset = formset_class(
-        request.POST or None, instance=plan, prefix=section, form_kwargs=form_kwargs
+        request.POST or None,
+        instance=plan,
+        prefix=section,
+        form_kwargs={"plan": plan, "shared": {}},
     )
     if request.method == "POST" and formset.is_valid():
         formset.save()

@@ -1,10 +1,9 @@
-from functools import cache
 from pathlib import Path
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from organizations.forms import CleanInputMixin, DateInput
+from organizations.forms import CleanInputMixin, DateInput, share_choices
 from organizations.models import Host, UnitKind
 from organizations.text import normalize
 from targets.forms import NumberField
@@ -119,14 +118,7 @@ class BranchForm(CleanInputMixin, forms.Form):
         self.month = Period.month(month.year, month.month)
         self.fields["kind"].queryset = UnitKind.objects.filter(is_branch=True)
         self.fields["host"].queryset = Host.objects.filter(unit=unit).order_by("name")
-        if shared is not None:
-            # The lines of one page offer the same kinds and hosts: read once, when a line
-            # is rendered (a save that goes through renders none and reads none).
-            for name in ("kind", "host"):
-                if name not in shared:
-                    choices = self.fields[name].choices  # not read yet; list() would count
-                    shared[name] = cache(lambda choices=choices: [c for c in choices])
-                self.fields[name].choices = shared[name]
+        share_choices(self, ("kind", "host"), shared)
 
     def clean_name(self) -> str:
         return normalize(self.cleaned_data["name"])

@@ -39,6 +39,12 @@ ROWS = {
         {"ward": 404, "district": 404},
     ),
     "organizations:unit_update": ({"pk": "ward"}, "get", "staff", {"ward": 404, "district": 404}),
+    "organizations:unit_departments": (
+        {"pk": "ward"},
+        "get",
+        "staff",
+        {"ward": 404, "district": 404},
+    ),
     "organizations:host_list": ({}, "get", "staff", {"ward": 200, "district": 200}),
     "organizations:host_create": ({}, "get", "staff", {"ward": 403, "district": 200}),
     "organizations:host_detail": ({"pk": "host"}, "get", "staff", {"ward": 404, "district": 404}),

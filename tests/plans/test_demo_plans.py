@@ -11,9 +11,9 @@ from decimal import Decimal
 import pytest
 
 from organizations import demo as organizations_demo
-from organizations.models import Unit
+from organizations.models import Department, Unit
 from plans import demo
-from plans.models import CommitteeMember, Milestone, Plan
+from plans.models import Activity, CommitteeMember, Milestone, Plan
 from targets.models import Allocation, Target
 from targets.periods import Period
 
@@ -54,7 +54,16 @@ def target(plan: Plan, code: str, period: Period, level: str = Target.Level.TOTA
 def counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (Plan, Target, Allocation, Milestone, CommitteeMember, Unit)
+        for model in (
+            Plan,
+            Target,
+            Allocation,
+            Milestone,
+            CommitteeMember,
+            Unit,
+            Activity,
+            Department,
+        )
     }
 
 
@@ -161,7 +170,7 @@ def test_loading_the_demo_plans_twice_changes_no_counts(loaded):
     first = counts()
     demo.load()
     assert counts() == first
-    assert first["Plan"] == 3  # seeds 000 and 003, and the city's plan of 2026
+    assert first["Plan"] == 4  # seeds 000, 001 and 003, and the city's plan of 2026
 
 
 @pytest.fixture
@@ -201,3 +210,24 @@ def test_the_dissolved_district_unions_are_given_no_share_of_2026(city_plan):
     shared = Allocation.objects.filter(allocation_set__version__plan=city_plan)
     assert not shared.filter(unit__name__startswith="Quận Đoàn").exists()
     assert not shared.filter(unit__parent__name="Quận Đoàn Bình Tân").exists()
+
+
+def test_seed_001_holds_its_five_district_activities_and_the_base_units_day(loaded):
+    plan = Plan.objects.get(title="Tổ chức Ngày Đoàn viên năm 2024")
+    assert plan.issuing_unit.name == "Quận Đoàn Bình Tân"
+    assert plan.status == Plan.Status.ISSUED
+    own = list(plan.activities.filter(level=Activity.Level.OWN))
+    assert [a.when for a in own] == [
+        "23/03/2024",
+        "18/03/2024 đến 24/03/2024",
+        "23/03/2024",
+        "24/03/2024",
+        "24/03/2024",
+    ]
+    assert [a.participants for a in own] == [None, 10, None, None, 300]
+    assert own[1].owner == "Mảng Tổ chức - Kiểm tra phối hợp 06 Đoàn tổ chức thăm và tặng quà"
+    assert own[4].owner == "Mảng Tuyên giáo - Đối ngoại"
+    (base,) = plan.activities.filter(level=Activity.Level.CHILDREN)
+    assert base.starts_on == date(2024, 3, 24)
+    assert plan.legal_bases.count() == 3
+    assert plan.recipients.last().name == "Lưu: BTC/2024/KH"

@@ -1,13 +1,15 @@
-// Monthly report form: "Add a chi đoàn / chi hội" adds a line at once, and a line not yet
-// saved can be removed again. Without this script the same button posts the form, which
-// comes back with every line kept plus an empty one. Served from static/ under the CSP.
-(function () {
+// Forms of lines (a monthly report's chi đoàn / chi hội, a plan's activities, bases...):
+// "Add a line" adds one at once, and a line not yet saved can be removed again. A form
+// names its formset's prefix in data-lines-form; what a new line copies is the
+// <template data-empty-line="prefix"> beside it. Without this script the report's button
+// posts the form, which comes back with every line kept plus an empty one; a plan part's
+// page shows empty lines to fill. Served from static/ under the CSP.
+document.querySelectorAll("form[data-lines-form]").forEach(function (form) {
   "use strict";
 
-  var form = document.querySelector("form.report-form");
-  var template = document.getElementById("empty-line");
-  if (!form || !template) return;
-  var prefix = "cd";
+  var prefix = form.getAttribute("data-lines-form");
+  var template = document.querySelector("template[data-empty-line='" + prefix + "']");
+  if (!template) return;
   var total = form.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
   var max = parseInt(form.querySelector("input[name='" + prefix + "-MAX_NUM_FORMS']").value, 10);
   var list = form.querySelector("[data-lines]");
@@ -26,7 +28,8 @@
     });
     var atMax = parseInt(total.value, 10) >= max;
     add.disabled = atMax;
-    full.hidden = !atMax;
+    add.hidden = false;
+    if (full) full.hidden = !atMax;
   }
 
   function enableRemoval(line) {
@@ -72,4 +75,4 @@
   });
 
   renumber();
-})();
+});
