@@ -20,6 +20,8 @@ from django.urls import reverse
 
 from notifications.models import Notification
 from organizations.models import Host, Unit, User
+from plans.demo import TITLE_000
+from plans.demo_001 import TITLE_001
 from plans.forms import PART_FORMSETS
 from plans.models import Plan
 from reports.models import Attachment, ExportJob, MonthlyReport
@@ -67,6 +69,7 @@ PAGES = {
     "organizations:unit_detail": [visit(pk="ward"), visit(pk="district", roles=DISTRICT)],
     "organizations:unit_create": [visit(parent_pk="ward", roles=WRITERS)],
     "organizations:unit_update": [visit(pk="ward", roles=WRITERS)],
+    "organizations:unit_departments": [visit(pk="district", roles=WRITERS)],
     "organizations:host_list": [visit()],
     "organizations:host_create": [visit(roles=WRITERS)],
     "organizations:host_detail": [visit(pk="host")],
@@ -74,9 +77,10 @@ PAGES = {
     "organizations:host_delete": [visit(pk="host", roles=WRITERS)],
     "plans:list": [visit()],
     "plans:create": [visit(roles=WRITERS)],
-    "plans:detail": [visit(pk="plan")],
+    "plans:detail": [visit(pk="plan"), visit(pk="plan_001")],
     "plans:update": [visit(pk="plan", roles=WRITERS)],
-    "plans:parts": [visit(pk="plan", section=section, roles=WRITERS) for section in PART_FORMSETS],
+    "plans:parts": [visit(pk="plan", section=section, roles=WRITERS) for section in PART_FORMSETS]
+    + [visit(pk="plan_001", section="hoat-dong", roles=WRITERS)],
     "plans:transition": [visit(pk="plan", action="close", roles=WRITERS)],
     # The whole plan (ranking and heat map of the wards), a quarter, one ward's months.
     "plans:progress": [
@@ -203,7 +207,7 @@ def demo_objects(demo, settings, tmp_path) -> dict:
     corrected, accepted) gets the long evidence link and file name people really type;
     each person has one finished Excel file to look at and one unread notification."""
     settings.MEDIA_ROOT = tmp_path
-    plan = Plan.objects.get(issuing_unit__name="Quận Đoàn Bình Tân")
+    plan = Plan.objects.get(issuing_unit__name="Quận Đoàn Bình Tân", title=TITLE_000)
     district = Unit.objects.get(name="Quận Đoàn Bình Tân")
     ward = Unit.objects.get(name="Đoàn phường An Lạc", parent__name="Quận Đoàn Bình Tân")
     report = MonthlyReport.objects.get(unit=ward, month=date(2024, 3, 1))
@@ -240,6 +244,7 @@ def demo_objects(demo, settings, tmp_path) -> dict:
     return {
         "plan": plan.pk,
         "district": district.pk,
+        "plan_001": Plan.objects.get(title=TITLE_001).pk,
         "ward": ward.pk,
         "host": Host.objects.filter(unit=ward).order_by("pk").first().pk,
         "report": report.pk,

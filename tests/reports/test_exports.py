@@ -168,7 +168,9 @@ def test_the_plan_prints_with_its_roadmap_and_allocations(client, tree, plan, al
     assert response["Content-Disposition"] == 'attachment; filename="KH-105-2024.pdf"'
     text = "\n".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages)
     assert "KẾ HOẠCH" in text and "Số: 105-KH/QĐBT" in text
-    assert "III. LỘ TRÌNH CHỈ TIÊU" in text and "Thành lập mới chi đoàn" in text
+    # The plan has no purposes nor content: its roadmap is its first section.
+    assert "I. LỘ TRÌNH CHỈ TIÊU" in text and "Thành lập mới chi đoàn" in text
+    assert "III. LỘ TRÌNH" not in text
     assert "Mục III.1" in text and "Đoàn phường Bình Trị Đông B" in text
 
 

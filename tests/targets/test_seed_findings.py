@@ -4,6 +4,7 @@ import pytest
 
 from organizations import demo as organizations_demo
 from plans import demo as plans_demo
+from plans.demo import TITLE_000
 from plans.models import Plan
 from targets.selectors import plan_findings, roadmap_of
 
@@ -21,7 +22,7 @@ def findings_of(plan: Plan):
 
 
 def test_seed_000_shows_exactly_the_two_slips_of_the_paper_plan(demo_plans):
-    plan = Plan.objects.get(issuing_unit__name="Quận Đoàn Bình Tân", year=2024)
+    plan = Plan.objects.get(issuing_unit__name="Quận Đoàn Bình Tân", title=TITLE_000)
     found = findings_of(plan)
     assert sorted(f.code for f in found) == ["allocations-exceed", "conflicting-allocations"]
     by_code = {f.code: f.message for f in found}
