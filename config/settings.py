@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "plans",
     "targets",
     "reports",
+    "results",
     "api",  # before ninja: its docs template (api/templates/ninja/) carries the CSP nonce
     "ninja",
     "simple_history",

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("organizations.urls")),
     path("ke-hoach/", include("plans.urls")),
     path("bao-cao/", include("reports.urls")),
+    path("ket-qua/", include("results.urls")),
     path("thong-bao/", include("notifications.urls")),
     path("", include("targets.urls")),
     path("quan-tri/", admin.site.urls),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from reports import dashboards, live
 from reports import selectors as report_selectors
+from results import selectors as result_selectors
 
 from . import selectors, services
 from .access import require
@@ -51,6 +52,7 @@ def home(request):
             "unit": user.unit,
             "returned": dashboards.returned_reports(user=user),
             "report_banner": report_selectors.report_banner(rows=own, now=now),
+            "open_requests": result_selectors.open_requests_of(user=user, now=now),
         }
         if own and not user.can_review_reports:
             context["month_row"] = own[0]

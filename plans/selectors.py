@@ -69,6 +69,7 @@ def plan_page(*, plan: Plan, user, compare: bool = False) -> dict:
         "assignments": list(plan.assignments.all()),
         "milestones": list(plan.milestones.all()),
         "activity_groups": activity_groups(plan, labels),
+        "result_requests": list(plan.result_requests.order_by("due_at", "pk")),
         "recipients": list(plan.recipients.all()),
     }
 

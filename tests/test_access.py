@@ -6,7 +6,7 @@ but not change is a 403; anonymous visitors go to the login page, except on the 
 answers them 401 itself. A URL added without a row fails ``test_every_url_has_an_access_row``.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.files.base import ContentFile
@@ -51,6 +51,29 @@ ROWS = {
     "organizations:host_update": ({"pk": "host"}, "get", "staff", {"ward": 404, "district": 404}),
     "organizations:host_delete": ({"pk": "host"}, "get", "staff", {"ward": 404, "district": 404}),
     "plans:list": ({}, "get", "staff", {"ward": 200, "district": 200}),
+    "results:list": ({}, "get", "staff", {"ward": 200, "district": 200}),
+    "results:create": ({"plan_pk": "plan"}, "get", "staff", {"ward": 403, "district": 404}),
+    "results:detail": ({"pk": "result_request"}, "get", "staff", {"ward": 404, "district": 404}),
+    "results:update": ({"pk": "result_request"}, "get", "staff", {"ward": 404, "district": 404}),
+    "results:answer": (
+        {"pk": "result_request"},
+        "get",
+        "secretary",
+        {"ward": 404, "district": 404},
+    ),
+    "results:unit_answer": (
+        {"pk": "result_request", "unit_pk": "ward"},
+        "get",
+        "staff",
+        {"ward": 404, "district": 404},
+    ),
+    "results:review": (
+        {"answer_pk": "answer", "action": "accept"},
+        "post",
+        "staff",
+        {"ward": 404, "district": 404},
+    ),
+    "results:file": ({"pk": "answer_file"}, "get", "staff", {"ward": 404, "district": 404}),
     "plans:create": ({}, "get", "staff", {"ward": 403, "district": 200}),
     "plans:detail": ({"pk": "plan"}, "get", "staff", {"ward": 200, "district": 404}),
     "plans:update": ({"pk": "plan"}, "get", "staff", {"ward": 403, "district": 404}),
@@ -196,7 +219,27 @@ def objects(tree, settings, tmp_path):
             content=b"PK",
             filename="KH-1-2024_tien-do_ca-ke-hoach.xlsx",
         ).pk,
+        **result_objects(tree, plan),
     }
+
+
+def result_objects(tree, plan) -> dict:
+    """A results request of the plan sent to Bình Trị Đông B, answered with a photo."""
+    from results import services as result_services
+
+    request = result_services.request_create(
+        plan=plan,
+        user=tree.staff,
+        units=[tree.binh_tri_dong_b],
+        title="Báo cáo kết quả Ngày Đoàn viên",
+        due_at=datetime(2024, 3, 24, 9, 0, tzinfo=UTC),
+    )
+    answer = result_services.answer_open(request=request, unit=tree.binh_tri_dong_b)
+    result_services.answer_save(answer=answer, user=tree.secretary, participants=12, submit=True)
+    photo = answer.files.create(
+        file=ContentFile(b"\xff\xd8\xff", name="anh.jpg"), original_name="anh.jpg", size=3
+    )
+    return {"result_request": request.pk, "answer": answer.pk, "answer_file": photo.pk}
 
 
 def url_of(name, arguments, objects) -> str:

@@ -25,6 +25,7 @@ from plans.demo_001 import TITLE_001
 from plans.forms import PART_FORMSETS
 from plans.models import Plan
 from reports.models import Attachment, ExportJob, MonthlyReport
+from results.models import ResultRequest
 from targets.models import AllocationSet, Metric
 from tests.test_access import all_url_names
 
@@ -76,6 +77,12 @@ PAGES = {
     "organizations:host_update": [visit(pk="host", roles=WRITERS)],
     "organizations:host_delete": [visit(pk="host", roles=WRITERS)],
     "plans:list": [visit()],
+    "results:list": [visit()],
+    "results:create": [visit(plan_pk="plan_001", roles=WRITERS)],
+    "results:detail": [visit(pk="result_request", roles=DISTRICT)],
+    "results:update": [visit(pk="result_request", roles=WRITERS)],
+    "results:answer": [visit(pk="result_request", roles={SECRETARY})],
+    "results:unit_answer": [visit(pk="result_request", unit_pk="ward", roles=DISTRICT)],
     "plans:create": [visit(roles=WRITERS)],
     "plans:detail": [visit(pk="plan"), visit(pk="plan_001")],
     "plans:update": [visit(pk="plan", roles=WRITERS)],
@@ -128,6 +135,8 @@ NOT_PAGES = {
     "reports:attachment_upload": "a POST of a file",
     "reports:attachment_download": "the uploaded file",
     "reports:export_download": "the prepared file",
+    "results:review": "a POST (accept, return)",
+    "results:file": "a photo or file of an answer",
     "notifications:open": "a POST that marks it read and follows its link",
     "notifications:read_all": "a POST",
     "api:api-root": "a 404 pointing to the docs",
@@ -245,6 +254,7 @@ def demo_objects(demo, settings, tmp_path) -> dict:
         "plan": plan.pk,
         "district": district.pk,
         "plan_001": Plan.objects.get(title=TITLE_001).pk,
+        "result_request": ResultRequest.objects.get().pk,
         "ward": ward.pk,
         "host": Host.objects.filter(unit=ward).order_by("pk").first().pk,
         "report": report.pk,

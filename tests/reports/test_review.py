@@ -486,7 +486,7 @@ PAGES = {
     # The inbox counts, too, the reports of units dissolved since (hidden by default).
     "inbox": ("reports:inbox", "staff", {}, 12),
     "inbox, filtered": ("reports:inbox", "staff", {"q": "so", "sap-xep": "tre"}, 12),
-    "home, staff": ("home", "staff", {}, 22),
+    "home, staff": ("home", "staff", {}, 23),
     "home, leadership": ("home", "leader", {}, 13),
 }
 

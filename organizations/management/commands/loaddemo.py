@@ -8,6 +8,7 @@ from plans.models import Plan
 from reports import city_demo as city_report_demo
 from reports import demo as report_demo
 from reports.models import MonthlyReport
+from results import demo as result_demo
 
 
 class Command(BaseCommand):
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         demo.load(with_accounts=with_accounts)
         plan_demo.load()
         report_demo.load()
+        result_demo.load()
         city_report_demo.load()
         self.stdout.write(
             self.style.SUCCESS(

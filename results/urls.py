@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "results"
+
+urlpatterns = [
+    path("", views.request_list, name="list"),
+    path("ke-hoach/<int:plan_pk>/them/", views.request_create, name="create"),
+    path("<int:pk>/", views.request_detail, name="detail"),
+    path("<int:pk>/sua/", views.request_update, name="update"),
+    path("<int:pk>/tra-loi/", views.answer_edit, name="answer"),
+    path("<int:pk>/don-vi/<int:unit_pk>/", views.unit_answer, name="unit_answer"),
+    path("tra-loi/<int:answer_pk>/<slug:action>/", views.answer_review, name="review"),
+    path("tep/<int:pk>/", views.answer_file, name="file"),
+]

@@ -1,0 +1,291 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from organizations.access import require
+from organizations.models import Unit
+from plans.models import Plan
+from reports.timeliness import timeliness
+
+from . import selectors, services
+from .forms import AnswerForm, RequestForm, ReviewForm
+from .models import Answer, AnswerFile, ResultRequest
+
+PAGE_SIZE = 25
+
+
+def _office(request, result_request: ResultRequest) -> bool:
+    """The user works at the plan's issuing unit or above it: they see every answer."""
+    user = request.user
+    issuer = result_request.plan.issuing_unit
+    return user.is_superuser or bool(user.unit_id and issuer.is_within(user.unit))
+
+
+def _request_for(request, pk: int) -> ResultRequest:
+    return get_object_or_404(
+        ResultRequest.objects.for_user(request.user).select_related(
+            "plan__issuing_unit", "activity"
+        ),
+        pk=pk,
+    )
+
+
+def request_list(request):
+    """The requests the user's unit sent (with how many answered) and those sent to it."""
+    user, now = request.user, timezone.now()
+    requests = (
+        ResultRequest.objects.for_user(user)
+        .select_related("plan__issuing_unit")
+        .order_by("-due_at", "-pk")
+    )
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "results/request_list.html",
+        {"page": page, "open": selectors.open_requests_of(user=user, now=now), "now": now},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def request_create(request, plan_pk: int):
+    plan = get_object_or_404(
+        Plan.objects.for_user(request.user).select_related("issuing_unit"), pk=plan_pk
+    )
+    require(plan.is_managed_by(request.user))
+    form = RequestForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        created = services.request_create(
+            plan=plan,
+            user=request.user,
+            units=data["units"],
+            metrics=data["metrics"],
+            **_request_fields(data),
+        )
+        messages.success(
+            request,
+            _("The request was sent to %(n)s units.") % {"n": len(data["units"])},
+        )
+        return redirect(created)
+    return render(request, "results/request_form.html", {"form": form, "plan": plan})
+
+
+def _request_fields(data) -> dict:
+    names = ("title", "activity", "instructions", "due_at")
+    asks = [name for name in data if name.startswith("asks_")]
+    return {name: data[name] for name in (*names, *asks)}
+
+
+@require_http_methods(["GET", "POST"])
+def request_update(request, pk: int):
+    result_request = _request_for(request, pk)
+    require(result_request.is_managed_by(request.user))
+    plan = result_request.plan
+    form = RequestForm(request.POST or None, plan=plan, instance=result_request)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.request_update(
+            request=result_request,
+            units=data["units"],
+            metrics=data["metrics"],
+            **_request_fields(data),
+        )
+        messages.success(request, _("The request was saved."))
+        return redirect(result_request)
+    return render(
+        request,
+        "results/request_form.html",
+        {"form": form, "plan": plan, "result_request": result_request},
+    )
+
+
+def request_detail(request, pk: int):
+    """The office's view: who answered, on time or late, who is missing, at a glance; the
+    totals, the links and the photos by unit. A unit asked is taken to its own answer."""
+    result_request = _request_for(request, pk)
+    if not _office(request, result_request):
+        return redirect("results:answer", result_request.pk)
+    now = timezone.now()
+    rows = selectors.answers_of(result_request, now=now)
+    metrics = list(result_request.metrics.order_by("order", "name"))
+    for row in rows:
+        row.counts = [(m, row.values.get(m.pk)) for m in metrics]
+    summary = selectors.overview(rows)
+    return render(
+        request,
+        "results/request_detail.html",
+        {
+            "result_request": result_request,
+            "rows": rows,
+            "metrics": metrics,
+            "totals": [summary.totals.get(m.pk) for m in metrics],
+            "summary": summary,
+            "can_edit": result_request.is_managed_by(request.user),
+            "now": now,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def answer_edit(request, pk: int):
+    """The unit's answer, on one phone-sized form: save a draft, or submit it."""
+    result_request = _request_for(request, pk)
+    user = request.user
+    if not (user.unit_id and result_request.units.filter(pk=user.unit_id).exists()):
+        raise Http404
+    answer = Answer.objects.filter(request=result_request, unit_id=user.unit_id).first()
+    may_write = user.can_report and (answer is None or answer.is_editable_by_unit)
+    if request.method == "POST":
+        require(user.can_report)
+    metrics = list(result_request.metrics.order_by("order", "name"))
+    stored = list(answer.files.all()) if answer else []
+    form = AnswerForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=answer,
+        request=result_request,
+        metrics=metrics,
+        stored_files=stored,
+    )
+    if request.method == "POST" and may_write and form.is_valid():
+        submitting = "submit" in request.POST
+        answer = answer or services.answer_open(request=result_request, unit=user.unit)
+        data = form.cleaned_data
+        try:
+            services.answer_save(
+                answer=answer,
+                user=user,
+                participants=data.get("participants"),
+                links=data.get("links", ""),
+                text=data.get("text", ""),
+                values=form.values,
+                files=data.get("files") or [],
+                remove=data.get("remove") or [],
+                submit=submitting,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if submitting:
+                messages.success(request, _("Your answer was sent."))
+            else:
+                messages.success(request, _("The draft was saved."))
+            return redirect("results:answer", result_request.pk)
+    elif request.method == "POST" and may_write and "files" not in form.errors:
+        # A mistake elsewhere on the form: the photos chosen are kept with the draft.
+        chosen = form.cleaned_data.get("files") or []
+        if chosen:
+            answer = answer or services.answer_open(request=result_request, unit=user.unit)
+            try:
+                services.answer_files_keep(answer=answer, user=user, files=chosen)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                stored = list(answer.files.all())
+                form.fields["remove"].choices = [(f.pk, f.original_name) for f in stored]
+                messages.info(request, _("The files you chose were kept with the draft."))
+    elif request.method == "POST" and not may_write:
+        messages.error(request, _("This answer was sent and can no longer be changed."))
+        return redirect("results:answer", result_request.pk)
+    now = timezone.now()
+    return render(
+        request,
+        "results/answer_form.html",
+        {
+            "result_request": result_request,
+            "answer": answer,
+            "form": form,
+            "may_write": may_write,
+            "stored": stored,
+            "events": list(answer.events.select_related("by")) if answer else [],
+            "timeliness": timeliness(
+                first_submitted_at=answer.first_submitted_at if answer else None,
+                due_at=result_request.due_at,
+                now=now,
+            ),
+        },
+    )
+
+
+def unit_answer(request, pk: int, unit_pk: int):
+    """One unit's answer as the office reviews it."""
+    result_request = _request_for(request, pk)
+    unit = get_object_or_404(Unit.objects.for_user(request.user), pk=unit_pk)
+    if not _office(request, result_request):
+        if unit.pk == request.user.unit_id:
+            return redirect("results:answer", result_request.pk)
+        raise Http404
+    answer = get_object_or_404(
+        Answer.objects.exclude(status=Answer.Status.DRAFT).prefetch_related("values", "files"),
+        request=result_request,
+        unit=unit,
+    )
+    metrics = list(result_request.metrics.order_by("order", "name"))
+    values = {v.metric_id: v.value for v in answer.values.all()}
+    return render(
+        request,
+        "results/unit_answer.html",
+        {
+            "result_request": result_request,
+            "answer": answer,
+            "unit": unit,
+            "counts": [(m, values.get(m.pk)) for m in metrics],
+            "events": list(answer.events.select_related("by")),
+            "review_form": ReviewForm(),
+            "can_review": request.user.can_review_reports,
+            "timeliness": timeliness(
+                first_submitted_at=answer.first_submitted_at,
+                due_at=result_request.due_at,
+                now=timezone.now(),
+            ),
+        },
+    )
+
+
+@require_POST
+def answer_review(request, answer_pk: int, action: str):
+    answer = get_object_or_404(
+        Answer.objects.select_related("request__plan__issuing_unit", "unit").filter(
+            request__in=ResultRequest.objects.for_user(request.user)
+        ),
+        pk=answer_pk,
+    )
+    if not _office(request, answer.request) or action not in ("accept", "return"):
+        raise Http404
+    require(request.user.can_review_reports)
+    form = ReviewForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    back = reverse("results:unit_answer", args=[answer.request_id, answer.unit_id])
+    try:
+        services.answer_review(answer=answer, user=request.user, action=action, comment=comment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    if action == "accept":
+        messages.success(request, _("The answer of %(unit)s was accepted.") % {"unit": answer.unit})
+    else:
+        messages.success(request, _("The answer of %(unit)s was returned.") % {"unit": answer.unit})
+    return redirect(answer.request)
+
+
+def answer_file(request, pk: int):
+    """A photo or file of an answer, for the unit that gave it and the office that asked."""
+    stored = get_object_or_404(AnswerFile.objects.select_related("answer__request__plan"), pk=pk)
+    user = request.user
+    own = user.unit_id and stored.answer.unit.is_within(user.unit)
+    if not (own or _office(request, stored.answer.request)):
+        raise Http404
+    if stored.answer.status == Answer.Status.DRAFT and not own:
+        raise Http404  # a draft's files are the unit's until it sends them
+    inline = stored.is_photo and request.GET.get("xem") == "1"
+    response = FileResponse(
+        stored.file.open("rb"), as_attachment=not inline, filename=stored.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,232 @@
+"""Seed 001's results request, asked and answered through the pages as their users do:
+the office sends it (16:00 on 24/03/2024, to every ward), each ward's secretary answers on
+a phone-sized form (a draft, then sent), the office sees who answered on time, late or not
+at all, and accepts or returns an answer. WebTest posts back the forms as they render."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from io import BytesIO
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+from PIL import Image
+from webtest import Upload
+
+from notifications.models import Notification
+from plans.models import Activity
+from results.models import Answer, AnswerFile, ResultRequest
+from targets.models import Metric
+from tests.factories import PlanFactory
+
+pytestmark = pytest.mark.django_db
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+TITLE = "Báo cáo kết quả tổ chức các hoạt động “Ngày đoàn viên” năm 2024"
+
+
+@pytest.fixture
+def app(django_app, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    django_app.extra_environ["wsgi.url_scheme"] = "https"  # production cookies
+    return django_app
+
+
+@pytest.fixture
+def plan(tree):
+    plan = PlanFactory(
+        issuing_unit=tree.binh_tan,
+        title="Tổ chức Ngày Đoàn viên năm 2024",
+        year=2024,
+        starts_on=date(2024, 3, 1),
+        ends_on=date(2024, 3, 31),
+    )
+    Activity.objects.create(
+        plan=plan,
+        level=Activity.Level.CHILDREN,
+        title="Các cơ sở Đoàn tổ chức đồng loạt Ngày đoàn viên",
+        starts_on=date(2024, 3, 24),
+    )
+    return plan
+
+
+def send_request(app, tree, plan) -> ResultRequest:
+    """Staff fill the request form as the seed words it, leaving every ward ticked."""
+    app.set_user(tree.staff)
+    form = app.get(reverse("results:create", args=[plan.pk])).forms["request-form"]
+    form["title"] = TITLE
+    form["activity"] = str(plan.activities.get().pk)
+    form["due_on"] = "24/03/2024"
+    form["due_time"] = "16:00"
+    new_members = Metric.objects.get(code="new-doan-vien")
+    form["metrics"] = [str(new_members.pk)]
+    with time_machine.travel(datetime(2024, 3, 20, 9, 0, tzinfo=HCM), tick=False):
+        form.submit().follow()
+    return ResultRequest.objects.get()
+
+
+def answer_form(app, user, request):
+    app.set_user(user)
+    return app.get(reverse("results:answer", args=[request.pk])).forms["answer-form"]
+
+
+def jpeg_with_exif() -> bytes:
+    image = Image.new("RGB", (3000, 2000), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0131] = "Camera app 1.0"  # Software
+    out = BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_the_office_sends_seed_001s_request_to_every_ward_due_at_16_00(app, tree, plan):
+    request = send_request(app, tree, plan)
+    assert request.title == TITLE
+    assert request.due_at == datetime(2024, 3, 24, 16, 0, tzinfo=HCM)
+    assert set(request.units.all()) == {tree.binh_tri_dong_b, tree.an_lac}
+    # Each ward's secretary is told, with the deadline to the minute.
+    told = Notification.objects.get(recipient=tree.secretary)
+    assert told.title == f"Báo cáo kết quả: {TITLE}, hạn 16:00 24/03/2024"
+    assert told.link == request.get_absolute_url()
+
+
+def test_answers_at_15_59_59_and_16_00_01_are_on_time_and_late(app, tree, plan):
+    request = send_request(app, tree, plan)
+    for user, moment, participants, members in (
+        (tree.secretary, datetime(2024, 3, 24, 15, 59, 59, tzinfo=HCM), "120", "8"),
+        (tree.other_secretary, datetime(2024, 3, 24, 16, 0, 1, tzinfo=HCM), "85", "5"),
+    ):
+        form = answer_form(app, user, request)
+        form["participants"] = participants
+        form[f"m-{request.metrics.get().pk}"] = members
+        form["links"] = "https://www.facebook.com/doanphuong/posts/1"
+        with time_machine.travel(moment, tick=False):
+            form.submit("submit").follow()
+
+    app.set_user(tree.staff)
+    with time_machine.travel(datetime(2024, 3, 25, 8, 0, tzinfo=HCM), tick=False):
+        page = app.get(request.get_absolute_url())
+    states = {
+        row.select_one("td").get_text(strip=True): row.select_one(".tag").get_text(strip=True)
+        for row in page.html.select("#don-vi tbody tr")
+    }
+    assert states == {"Đoàn phường Bình Trị Đông B": "Đúng hạn", "Đoàn phường An Lạc": "Trễ hạn"}
+    total = page.html.select_one("#don-vi tfoot").get_text(" ", strip=True)
+    assert "205" in total  # 120 + 85 participants
+    assert "13" in total  # 8 + 5 new members
+
+
+def test_a_draft_keeps_what_was_typed_and_a_bad_count_keeps_the_rest(app, tree, plan):
+    request = send_request(app, tree, plan)
+    metric = request.metrics.get()
+    form = answer_form(app, tree.secretary, request)
+    form["participants"] = "120"
+    form["text"] = "Tổ chức Lễ kết nạp 8 đoàn viên mới tại Khu phố 3."
+    form[f"m-{metric.pk}"] = "-3"
+    form["files"] = [Upload("ket-nap.jpg", jpeg_with_exif(), "image/jpeg")]
+    page = form.submit("submit")
+    assert page.status_code == 200
+    assert "lớn hơn hoặc bằng 0" in page.html.select_one(".has-error").get_text()
+    again = page.forms["answer-form"]
+    assert again["text"].value == "Tổ chức Lễ kết nạp 8 đoàn viên mới tại Khu phố 3."
+    assert again["participants"].value == "120"
+    # Nothing typed is saved half-way; the photo chosen is kept with a draft, not lost.
+    answer = Answer.objects.get()
+    assert (answer.status, answer.participants, answer.text) == (Answer.Status.DRAFT, None, "")
+    assert [f.original_name for f in answer.files.all()] == ["ket-nap.jpg"]
+    assert "ket-nap.jpg" in page.html.select_one(".attachment-list").get_text()
+
+    again[f"m-{metric.pk}"] = "8"
+    again.submit("save").follow()
+    answer.refresh_from_db()
+    assert answer.status == Answer.Status.DRAFT
+    assert answer.first_submitted_at is None
+    reopened = answer_form(app, tree.secretary, request)
+    assert reopened["text"].value == "Tổ chức Lễ kết nạp 8 đoàn viên mới tại Khu phố 3."
+    assert reopened[f"m-{metric.pk}"].value == "8"
+    assert answer.values.get().value == Decimal(8)
+
+
+def test_a_phone_photo_is_made_smaller_and_loses_its_exif(app, tree, plan):
+    request = send_request(app, tree, plan)
+    form = answer_form(app, tree.secretary, request)
+    form["participants"] = "120"
+    form["files"] = [Upload("IMG_2041.JPG", jpeg_with_exif(), "image/jpeg")]
+    form.submit("save").follow()
+
+    stored = AnswerFile.objects.get()
+    assert stored.original_name == "IMG_2041.JPG" and stored.is_photo
+    with Image.open(stored.file.path) as image:
+        assert max(image.size) == 1600
+        assert (stored.width, stored.height) == image.size == (1600, 1067)
+        assert not image.getexif()  # no maker, no software, no place
+    # The ward's secretary sees it; the other ward does not, not even by its address.
+    url = reverse("results:file", args=[stored.pk])
+    assert app.get(url).status_code == 200
+    app.set_user(tree.other_secretary)
+    assert app.get(url, expect_errors=True).status_code == 404
+
+
+def test_another_wards_answer_is_a_404_and_a_sent_answer_cannot_change(app, tree, plan):
+    request = send_request(app, tree, plan)
+    form = answer_form(app, tree.secretary, request)
+    form["participants"] = "120"
+    form.submit("submit").follow()
+
+    app.set_user(tree.other_secretary)
+    other = reverse("results:unit_answer", args=[request.pk, tree.binh_tri_dong_b.pk])
+    assert app.get(other, expect_errors=True).status_code == 404
+    app.set_user(tree.q12_staff)
+    assert app.get(request.get_absolute_url(), expect_errors=True).status_code == 404
+
+    app.set_user(tree.secretary)
+    page = app.get(reverse("results:answer", args=[request.pk]))
+    assert "answer-form" not in page.forms  # sent: shown, not a form
+    assert "120" in page.html.select_one("dl.facts").get_text()
+
+
+def test_the_office_returns_an_answer_with_a_comment_and_the_ward_sends_it_again(app, tree, plan):
+    request = send_request(app, tree, plan)
+    with time_machine.travel(datetime(2024, 3, 24, 15, 0, tzinfo=HCM), tick=False):
+        form = answer_form(app, tree.secretary, request)
+        form["participants"] = "12"
+        form.submit("submit").follow()
+
+    app.set_user(tree.staff)
+    page = app.get(reverse("results:unit_answer", args=[request.pk, tree.binh_tri_dong_b.pk]))
+    returning = next(f for f in page.forms.values() if f.action.endswith("/return/"))
+    returning["comment"] = "Số lượng tham gia 12 quá thấp so với ảnh: kiểm tra lại."
+    returning.submit().follow()
+    answer = Answer.objects.get()
+    assert answer.status == Answer.Status.RETURNED
+    told = Notification.objects.filter(recipient=tree.secretary, kind="result-answer-returned")
+    assert told.get().body == "Số lượng tham gia 12 quá thấp so với ảnh: kiểm tra lại."
+
+    with time_machine.travel(datetime(2024, 3, 24, 18, 0, tzinfo=HCM), tick=False):
+        form = answer_form(app, tree.secretary, request)
+        assert form["participants"].value == "12"  # what was sent comes back to correct
+        form["participants"] = "120"
+        form.submit("submit").follow()
+    answer.refresh_from_db()
+    assert answer.participants == 120
+    # Judged by the first submission, 15:00, as a monthly report is.
+    assert answer.first_submitted_at == datetime(2024, 3, 24, 15, 0, tzinfo=HCM)
+    app.set_user(tree.staff)
+    with time_machine.travel(datetime(2024, 3, 25, 8, 0, tzinfo=HCM), tick=False):
+        page = app.get(request.get_absolute_url())
+    row = page.html.select_one("#don-vi tbody tr")
+    assert "Đúng hạn" in row.get_text()
+
+
+def test_a_ward_that_did_not_answer_reads_missing_after_16_00(app, tree, plan):
+    request = send_request(app, tree, plan)
+    app.set_user(tree.staff)
+    with time_machine.travel(datetime(2024, 3, 24, 15, 59, tzinfo=HCM), tick=False):
+        before = app.get(request.get_absolute_url())
+    with time_machine.travel(datetime(2024, 3, 24, 16, 1, tzinfo=HCM), tick=False):
+        after = app.get(request.get_absolute_url())
+    tags = lambda page: {t.get_text(strip=True) for t in page.html.select("#don-vi .tag")}  # noqa: E731
+    assert tags(before) == {"Chưa đến hạn"}
+    assert tags(after) == {"Chưa nộp (quá hạn)"}
