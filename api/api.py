@@ -28,22 +28,28 @@ from reports.deadlines import reporting_units
 from reports.filters import ProgressFilterForm
 from reports.schedule import next_month, previous_month
 from reports.selectors import month_rows, recent_months
+from results import selectors as result_selectors
+from results.models import ResultRequest
 from targets.levels import plan_level_labels
 from targets.models import Metric
 from targets.selectors import roadmap_of
 
 from .models import ApiToken
 from .schemas import (
+    ActivityOut,
     ErrorOut,
     MetricOut,
     PlanDetailOut,
     PlanOut,
     PlanProgressOut,
     ProgressFilters,
+    ResultRequestDetailOut,
+    ResultRequestOut,
     TimelinessOut,
 )
 
 MAX_MONTHS = 24  # of one timeliness request: two years of every ward stays a small answer
+MAX_ID = 2**63 - 1  # a database's largest id: beyond it SQLite cannot even compare
 MAX_PAGE = 1_000_000  # far past any list's end, and a number of rows a database can skip
 NO_NUL = r"^[^\x00]*$"  # as the pages' forms: PostgreSQL cannot search for a NUL character
 # A month of the years a plan may cover (Plan.year, 1945–2100). Beyond them a due moment
@@ -284,3 +290,52 @@ def urls():
     for pattern in patterns:
         login_not_required(pattern.callback)
     return patterns, app_name, namespace
+
+
+@api.get("/plans/{plan_id}/activities", response={200: list[ActivityOut], **ERRORS, **INVALID})
+def plan_activities(request, plan_id: int):
+    """The plan's activities: the issuing unit's own first, then its base units'."""
+    plan = _plan(request, plan_id)
+    activities = []
+    for heading, group in plan_selectors.activity_groups(plan, plan_level_labels(plan)):
+        for activity in group:
+            activity.level_label = heading
+            activities.append(activity)
+    return activities
+
+
+def _result_requests(request):
+    requests = ResultRequest.objects.for_user(request.auth)
+    return requests.select_related("plan__issuing_unit").prefetch_related("metrics", "units")
+
+
+@api.get("/result-requests", response={200: list[ResultRequestOut], 401: ErrorOut, **INVALID})
+@paginate(Pages, page_size=PAGE_SIZE)
+def result_request_list(request, plan: int | None = Query(None, ge=1, le=MAX_ID)):
+    """The result requests the person sees (their unit's or those below it, and those sent
+    to their unit), latest deadline first; `plan` keeps one plan's."""
+    requests = _result_requests(request).order_by("-due_at", "-pk")
+    return requests.filter(plan_id=plan) if plan else requests
+
+
+@api.get(
+    "/result-requests/{request_id}",
+    response={200: ResultRequestDetailOut, **ERRORS, **INVALID},
+)
+def result_request_detail(request, request_id: int):
+    """A result request and the units asked, each with its state (by the first
+    submission, as on the pages), its answer's status and moments, and its counts. A unit
+    asked sees its own line only."""
+    result_request = get_object_or_404(_result_requests(request), pk=request_id)
+    rows = result_selectors.answers_of(result_request, now=timezone.now())
+    if not result_request.is_office_of(request.auth):
+        rows = [row for row in rows if row.unit.pk == request.auth.unit_id]
+    codes = {metric.pk: metric.code for metric in result_request.metrics.all()}
+    for row in rows:
+        row.counts_out = [
+            {"metric": codes[metric_id], "value": value}
+            for metric_id, value in row.values.items()
+            if metric_id in codes
+        ]
+    result_request.rows = rows
+    return result_request

@@ -270,3 +270,115 @@ class TimelinessOut(Schema):
 
 class ErrorOut(Schema):
     detail: str | list[dict]
+
+
+class PlanRef(Schema):
+    id: int
+    title: str
+
+
+class ActivityOut(Schema):
+    id: int
+    title: str
+    level: str = Field(description="own: the issuing unit's; children: its base units'.")
+    level_label: str = Field(description="Hoạt động cấp Quận, Hoạt động cấp cơ sở…")
+    starts_on: date
+    ends_on: date | None = Field(description="For an activity over several days.")
+    starts_at: str | None = Field(description="HH:MM, local time.")
+    when: str = Field(description="As the plan prints it: 18/03/2024 đến 24/03/2024.")
+    venue: str
+    owner: str = Field(description="The department or unit in charge, and who helps.")
+    participants: int | None = Field(description="Expected.")
+    participants_who: str
+    notes: str
+
+    @staticmethod
+    def resolve_starts_at(activity) -> str | None:
+        return f"{activity.starts_at:%H:%M}" if activity.starts_at else None
+
+
+class ResultRequestOut(Schema):
+    id: int
+    plan: PlanRef
+    activity_id: int | None
+    title: str
+    due_at: datetime
+    asks: list[str] = Field(
+        description="What each answer holds: participants, links, photos, files, text, and "
+        "counts of the metrics listed."
+    )
+    metrics: list[MetricRef]
+    units_asked: int
+    url: str
+
+    @staticmethod
+    def resolve_due_at(request) -> datetime:
+        return timezone.localtime(request.due_at)
+
+    @staticmethod
+    def resolve_asks(request) -> list[str]:
+        return [name for name in ASKS if getattr(request, f"asks_{name}")]
+
+    @staticmethod
+    def resolve_metrics(request) -> list:
+        return list(request.metrics.all())
+
+    @staticmethod
+    def resolve_units_asked(request) -> int:
+        return len(request.units.all())
+
+    @staticmethod
+    def resolve_url(request, context) -> str:
+        return context["request"].build_absolute_uri(request.get_absolute_url())
+
+
+ASKS = ("participants", "links", "photos", "files", "text")
+
+
+class CountOut(Schema):
+    metric: str = Field(description="The metric's code.")
+    value: float
+
+
+class UnitAnswerOut(Schema):
+    unit: UnitRef
+    state: str = Field(description="on_time, late, missing, not_yet_due: by the first submission.")
+    status: str | None = Field(
+        description="The answer's: submitted, returned, accepted; None while none was sent."
+    )
+    first_submitted_at: datetime | None
+    submitted_at: datetime | None
+    participants: int | None
+    counts: list[CountOut]
+
+    @staticmethod
+    def resolve_state(row) -> str:
+        return row.timeliness.state
+
+    @staticmethod
+    def resolve_status(row) -> str | None:
+        return row.answer.status if row.answer else None
+
+    @staticmethod
+    def resolve_first_submitted_at(row) -> datetime | None:
+        return timezone.localtime(row.answer.first_submitted_at) if row.answer else None
+
+    @staticmethod
+    def resolve_submitted_at(row) -> datetime | None:
+        return timezone.localtime(row.answer.submitted_at) if row.answer else None
+
+    @staticmethod
+    def resolve_participants(row) -> int | None:
+        return row.answer.participants if row.answer else None
+
+    @staticmethod
+    def resolve_counts(row) -> list[dict]:
+        return row.counts_out
+
+
+class ResultRequestDetailOut(ResultRequestOut):
+    units: list[UnitAnswerOut]
+
+    @staticmethod
+    def resolve_units(request) -> list:
+        return request.rows

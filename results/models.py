@@ -90,6 +90,12 @@ class ResultRequest(models.Model):
     def is_managed_by(self, user) -> bool:
         return self.plan.is_managed_by(user)
 
+    def is_office_of(self, user) -> bool:
+        """The user works at the plan's issuing unit or above it: they see every answer,
+        where a unit asked sees its own."""
+        issuer = self.plan.issuing_unit
+        return user.is_superuser or bool(user.unit_id and issuer.is_within(user.unit))
+
 
 class Answer(models.Model):
     """One unit's answer to a request."""

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,7 @@ from organizations.models import Unit
 from plans.models import Plan
 from reports.timeliness import timeliness
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import AnswerForm, RequestForm, ReviewForm
 from .models import Answer, AnswerFile, ResultRequest
 
@@ -21,10 +21,7 @@ PAGE_SIZE = 25
 
 
 def _office(request, result_request: ResultRequest) -> bool:
-    """The user works at the plan's issuing unit or above it: they see every answer."""
-    user = request.user
-    issuer = result_request.plan.issuing_unit
-    return user.is_superuser or bool(user.unit_id and issuer.is_within(user.unit))
+    return result_request.is_office_of(request.user)
 
 
 def _request_for(request, pk: int) -> ResultRequest:
@@ -272,6 +269,22 @@ def answer_review(request, answer_pk: int, action: str):
     else:
         messages.success(request, _("The answer of %(unit)s was returned.") % {"unit": answer.unit})
     return redirect(answer.request)
+
+
+def request_export(request, pk: int):
+    """The answers as an Excel workbook, for the office."""
+    result_request = _request_for(request, pk)
+    if not _office(request, result_request):
+        raise Http404
+    rows = selectors.answers_of(result_request, now=timezone.now())
+    metrics = list(result_request.metrics.order_by("order", "name"))
+    content = exports.answers_workbook(result_request, rows, metrics)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    filename = f"{exports.file_stem(result_request)}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def answer_file(request, pk: int):

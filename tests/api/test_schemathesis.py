@@ -18,6 +18,7 @@ from schemathesis.config import SchemathesisConfig
 from api.models import ApiToken
 from config.wsgi import application
 from reports.models import Extension, ReportSchedule
+from targets.models import Metric
 from tests.factories import monthly_report
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,9 @@ OPERATIONS = [
     "GET /api/plans/{plan_id}/progress",
     "GET /api/units/{unit_id}/timeliness",
     "GET /api/metrics",
+    "GET /api/plans/{plan_id}/activities",
+    "GET /api/result-requests",
+    "GET /api/result-requests/{request_id}",
 ]
 # These two answer some requests that fit the schema with a 422: a month outside the plan,
 # a quarter it does not have, a first month after the last, too many months at once.
@@ -116,6 +120,35 @@ def activity(tree, plan):
     )
 
 
+@pytest.fixture
+def result_request(tree, plan):
+    """A request of the plan's results sent to both wards, due at 16:00 on 24/03/2024, one
+    answered on time, with an activity of the plan it belongs to."""
+    from plans.models import Activity
+    from results import services as result_services
+
+    day = Activity.objects.create(plan=plan, title="Ngày đoàn viên", starts_on=date(2024, 3, 24))
+    request = result_services.request_create(
+        plan=plan,
+        user=tree.staff,
+        units=[tree.binh_tri_dong_b, tree.an_lac],
+        metrics=[Metric.objects.get(code="new-doan-vien")],
+        activity=day,
+        title="Báo cáo kết quả Ngày đoàn viên",
+        due_at=datetime(2024, 3, 24, 16, tzinfo=SAIGON),
+    )
+    answer = result_services.answer_open(request=request, unit=tree.binh_tri_dong_b)
+    result_services.answer_save(
+        answer=answer,
+        user=tree.secretary,
+        participants=120,
+        values={request.metrics.get().pk: 8},
+        submit=True,
+        now=datetime(2024, 3, 24, 15, tzinfo=SAIGON),
+    )
+    return request
+
+
 def months() -> st.SearchStrategy[str]:
     return st.dates(date(2023, 10, 1), date(2025, 3, 31)).map(lambda d: f"{d:%Y-%m}")
 
@@ -151,10 +184,10 @@ def sensible_queries(unit_ids: list[int]) -> dict[str, st.SearchStrategy[dict]]:
     }
 
 
-def path_ids(operation, *, plan_ids: list[int], unit_ids: list[int]):
+def path_ids(operation, *, plan_ids: list[int], unit_ids: list[int], request_ids=(0,)):
     """The operation's path ids taken from the database: an object the person sees, or
     one they do not."""
-    real = {"plan_id": plan_ids, "unit_id": unit_ids}
+    real = {"plan_id": plan_ids, "unit_id": unit_ids, "request_id": list(request_ids)}
     names = [p.name for p in operation.path_parameters]
     return st.fixed_dictionaries({name: st.sampled_from(real[name]) for name in names})
 
@@ -189,7 +222,7 @@ def test_every_operation_of_the_schema_is_fuzzed():
 @pytest.mark.parametrize("who", ["staff", "secretary"])
 @pytest.mark.parametrize("label", OPERATIONS)
 def test_generated_requests_get_documented_answers_and_never_a_server_error(
-    label, who, tree, plan, activity
+    label, who, tree, plan, activity, result_request
 ):
     """A program holding a district officer's or a ward secretary's token, sending
     anything the schema allows (and much it does not), or what a person would ask, gets
@@ -200,7 +233,12 @@ def test_generated_requests_get_documented_answers_and_never_a_server_error(
     operation = load_schema(label).find_operation_by_label(label)
     unit_ids = [tree.binh_tan.pk, tree.binh_tri_dong_b.pk, tree.an_lac.pk, tree.quan_12.pk]
     # their plan, and one that does not exist
-    ids = path_ids(operation, plan_ids=[plan.pk, plan.pk + 1000], unit_ids=unit_ids)
+    ids = path_ids(
+        operation,
+        plan_ids=[plan.pk, plan.pk + 1000],
+        unit_ids=unit_ids,
+        request_ids=[result_request.pk, result_request.pk + 1000],
+    )
 
     @fuzz(max_examples=30)
     @given(case=generated(operation, ids))

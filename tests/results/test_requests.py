@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from openpyxl import load_workbook
 from PIL import Image
 from webtest import Upload
 
@@ -230,3 +231,35 @@ def test_a_ward_that_did_not_answer_reads_missing_after_16_00(app, tree, plan):
     tags = lambda page: {t.get_text(strip=True) for t in page.html.select("#don-vi .tag")}  # noqa: E731
     assert tags(before) == {"Chưa đến hạn"}
     assert tags(after) == {"Chưa nộp (quá hạn)"}
+
+
+def test_the_office_downloads_the_answers_as_excel_one_row_a_unit(app, tree, plan):
+    request = send_request(app, tree, plan)
+    form = answer_form(app, tree.secretary, request)
+    form["participants"] = "120"
+    form[f"m-{request.metrics.get().pk}"] = "8"
+    form["links"] = "https://www.facebook.com/doanphuongbtdb/posts/1\nhttps://zalo.me/g/2"
+    form["files"] = [Upload("IMG_2041.JPG", jpeg_with_exif(), "image/jpeg")]
+    with time_machine.travel(datetime(2024, 3, 24, 15, 59, 59, tzinfo=HCM), tick=False):
+        form.submit("submit").follow()
+
+    app.set_user(tree.staff)
+    with time_machine.travel(datetime(2024, 3, 25, 8, 0, tzinfo=HCM), tick=False):
+        page = app.get(request.get_absolute_url())
+        response = page.click(href=reverse("results:export", args=[request.pk]))
+    sheet = load_workbook(BytesIO(response.body)).active
+    header = [cell.value for cell in sheet[4]]
+    assert header[:5] == ["Đơn vị", "Đúng hạn", "Trạng thái", "Gửi lần đầu", "Số lượng tham gia"]
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=5)}
+    btdb = rows["Đoàn phường Bình Trị Đông B"]
+    assert [c.value for c in btdb[1:3]] == ["Đúng hạn", "Đã nộp"]
+    assert btdb[3].value == datetime(2024, 3, 24, 15, 59, 59)
+    assert (btdb[4].value, btdb[5].value) == (120, 8)
+    assert btdb[6].hyperlink.target == "https://www.facebook.com/doanphuongbtdb/posts/1"
+    assert btdb[7].value == "IMG_2041.JPG"
+    an_lac = rows["Đoàn phường An Lạc"]
+    assert an_lac[1].value == "Chưa nộp (quá hạn)" and an_lac[4].value is None
+    # A ward cannot download it, not even its own unit's line.
+    app.set_user(tree.secretary)
+    url = reverse("results:export", args=[request.pk])
+    assert app.get(url, expect_errors=True).status_code == 404
