@@ -8,6 +8,7 @@ from django.urls import include, path
 from api.api import urls as api_urls
 from organizations import views as organization_views
 from organizations.forms import LoginForm
+from results.urls import calendar_patterns
 
 
 @login_not_required
@@ -35,6 +36,7 @@ urlpatterns = [
     path("ke-hoach/", include("plans.urls")),
     path("bao-cao/", include("reports.urls")),
     path("ket-qua/", include("results.urls")),
+    path("lich/", include((calendar_patterns, "calendar"))),
     path("thong-bao/", include("notifications.urls")),
     path("", include("targets.urls")),
     path("quan-tri/", admin.site.urls),

@@ -8,6 +8,7 @@ any of: the participants count, links, photos, files, free text, and counts of c
 metrics. Each unit answers once: draft → submitted → accepted, or returned with a comment
 and submitted again, as a monthly report."""
 
+import secrets
 from pathlib import Path
 from uuid import uuid4
 
@@ -211,3 +212,28 @@ class AnswerEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.answer_id} {self.action}"
+
+
+class CalendarFeed(models.Model):
+    """A person's calendar feed (iCalendar), at a secret address their phone's calendar
+    subscribes to; a new key makes the old address stop working."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def get_absolute_url(self) -> str:
+        return reverse("calendar:feed", args=[self.key])
+
+    @staticmethod
+    def new_key() -> str:
+        return secrets.token_urlsafe(32)

@@ -15,3 +15,10 @@ urlpatterns = [
     path("tra-loi/<int:answer_pk>/<slug:action>/", views.answer_review, name="review"),
     path("tep/<int:pk>/", views.answer_file, name="file"),
 ]
+
+#: the calendar, at /lich/ (config/urls.py)
+calendar_patterns = [
+    path("", views.calendar_page, name="page"),
+    path("dia-chi/", views.calendar_key, name="key"),
+    path("<str:key>.ics", views.calendar_feed, name="feed"),
+]

@@ -1,4 +1,8 @@
+import re
+from datetime import date, timedelta
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -11,11 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from organizations.access import require
 from organizations.models import Unit
 from plans.models import Plan
+from reports.schedule import next_month, previous_month
 from reports.timeliness import timeliness
 
-from . import exports, selectors, services
+from . import calendar, exports, selectors, services
 from .forms import AnswerForm, RequestForm, ReviewForm
-from .models import Answer, AnswerFile, ResultRequest
+from .models import Answer, AnswerFile, CalendarFeed, ResultRequest
 
 PAGE_SIZE = 25
 
@@ -301,4 +306,69 @@ def answer_file(request, pk: int):
         stored.file.open("rb"), as_attachment=not inline, filename=stored.original_name
     )
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+MONTH = re.compile(r"^(19[5-9][0-9]|20[0-9]{2}|2100)-(0[1-9]|1[0-2])$")
+#: what the feed holds: the last three months and the year ahead
+FEED_BEFORE, FEED_AFTER = timedelta(days=92), timedelta(days=366)
+
+
+def calendar_page(request):
+    """The month's activities and deadlines, day by day (?thang=2024-03)."""
+    today = timezone.localdate()
+    asked = request.GET.get("thang", "")
+    first = date(int(asked[:4]), int(asked[5:7]), 1) if MONTH.match(asked) else today.replace(day=1)
+    last = next_month(first) - timedelta(days=1)
+    found = calendar.events(user=request.user, start=first, end=last)
+    days = {}
+    for event in found:
+        # An event over several days shows on its first day of the month, with its range.
+        days.setdefault(max(event.day, first), []).append(event)
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "results/calendar.html",
+        {
+            "month": first,
+            "previous": previous_month(first),
+            "next": next_month(first),
+            "days": sorted(days.items()),
+            "today": today,
+            "feed_url": request.build_absolute_uri(feed.get_absolute_url()) if feed else "",
+        },
+    )
+
+
+@require_POST
+def calendar_key(request):
+    """Makes the person's feed address, or a new one: the old one stops working."""
+    CalendarFeed.objects.update_or_create(
+        user=request.user, defaults={"key": CalendarFeed.new_key(), "created_at": timezone.now()}
+    )
+    messages.success(
+        request,
+        _("Your calendar address is ready; any address made before no longer works."),
+    )
+    return redirect(reverse("calendar:page") + "#lich-dien-thoai")
+
+
+@login_not_required
+def calendar_feed(request, key: str):
+    """The person's events as iCalendar, for their phone's calendar: the key is the only
+    credential (the address is secret; a new key revokes it)."""
+    feed = CalendarFeed.objects.filter(key=key, user__is_active=True).select_related("user")
+    feed = feed.first()
+    if feed is None:
+        raise Http404
+    today = timezone.localdate()
+    found = calendar.events(user=feed.user, start=today - FEED_BEFORE, end=today + FEED_AFTER)
+    content = calendar.ical(
+        found,
+        site_url=request.build_absolute_uri("/"),
+        name=_("Lộ trình: activities and deadlines"),
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="lotrinh.ics"'
+    response["Cache-Control"] = "private, max-age=900"
     return response

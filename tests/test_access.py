@@ -24,6 +24,9 @@ pytestmark = pytest.mark.django_db
 # Pages anyone may open, or that only sign people in and out; the API's schema and docs
 # (its root only points to them, with a 404).
 PUBLIC = {"login", "logout", "favicon.ico", "api:openapi-json", "api:openapi-view", "api:api-root"}
+# A person's calendar feed: its secret key is its only credential (a phone's calendar
+# signs in with nothing else); tests/results/test_calendar.py checks it.
+PUBLIC |= {"calendar:feed"}
 
 # name: (arguments, method, owner, {who: status})
 ROWS = {
@@ -52,6 +55,8 @@ ROWS = {
     "organizations:host_delete": ({"pk": "host"}, "get", "staff", {"ward": 404, "district": 404}),
     "plans:list": ({}, "get", "staff", {"ward": 200, "district": 200}),
     "results:list": ({}, "get", "staff", {"ward": 200, "district": 200}),
+    "calendar:page": ({}, "get", "staff", {"ward": 200, "district": 200}),
+    "calendar:key": ({}, "post", "staff", {"ward": 302, "district": 302}),
     "results:create": ({"plan_pk": "plan"}, "get", "staff", {"ward": 403, "district": 404}),
     "results:detail": ({"pk": "result_request"}, "get", "staff", {"ward": 404, "district": 404}),
     "results:update": ({"pk": "result_request"}, "get", "staff", {"ward": 404, "district": 404}),
