@@ -65,3 +65,13 @@ def answers_workbook(request, rows: list[UnitAnswer], metrics: list) -> bytes:
 
 def file_stem(request) -> str:
     return f"ket-qua-{vietnamese_slug(request.title)[:60]}-{request.pk}"
+
+
+def subtitle(request) -> str:
+    """The summary's title line from the request's: "Báo cáo kết quả tổ chức …" reads
+    "Kết quả tổ chức …" under the document's "BÁO CÁO"."""
+    title = request.title.strip()
+    if title.lower().startswith("báo cáo "):
+        title = title[len("báo cáo ") :]
+        title = title[:1].upper() + title[1:]
+    return title

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from organizations.access import require
 from organizations.models import Unit
 from plans.models import Plan
+from reports.exports import render_pdf
 from reports.schedule import next_month, previous_month
-from reports.timeliness import timeliness
+from reports.timeliness import MISSING, timeliness
 
 from . import calendar, exports, selectors, services
 from .forms import AnswerForm, RequestForm, ReviewForm
@@ -288,6 +289,37 @@ def request_export(request, pk: int):
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     filename = f"{exports.file_stem(result_request)}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def request_pdf(request, pk: int):
+    """The results summary in the official layout ("Báo cáo kết quả tổ chức …"), for the
+    office to sign: who answered on time, late or not at all, the totals, unit by unit."""
+    result_request = _request_for(request, pk)
+    if not _office(request, result_request):
+        raise Http404
+    rows = selectors.answers_of(result_request, now=timezone.now())
+    metrics = list(result_request.metrics.order_by("order", "name"))
+    for row in rows:
+        row.counts = [(m, row.values.get(m.pk)) for m in metrics]
+    summary = selectors.overview(rows)
+    content = render_pdf(
+        "results/pdf/summary.html",
+        {
+            "result_request": result_request,
+            "plan": result_request.plan,
+            "subtitle": exports.subtitle(result_request),
+            "due": timezone.localtime(result_request.due_at),
+            "rows": rows,
+            "metrics": metrics,
+            "summary": summary,
+            "totals": [(m, summary.totals.get(m.pk, 0)) for m in metrics],
+            "missing": [row for row in rows if row.timeliness.state == MISSING],
+        },
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = f"{exports.file_stem(result_request)}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -5,14 +5,16 @@ at all, and accepts or returns an answer. WebTest posts back the forms as they r
 
 from datetime import date, datetime
 from decimal import Decimal
-from io import BytesIO
+from io import BytesIO, StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 from PIL import Image
+from pypdf import PdfReader
 from webtest import Upload
 
 from notifications.models import Notification
@@ -263,3 +265,50 @@ def test_the_office_downloads_the_answers_as_excel_one_row_a_unit(app, tree, pla
     app.set_user(tree.secretary)
     url = reverse("results:export", args=[request.pk])
     assert app.get(url, expect_errors=True).status_code == 404
+
+
+def test_the_results_summary_prints_in_the_official_layout(app, tree, plan):
+    request = send_request(app, tree, plan)
+    for user, moment, participants, members in (
+        (tree.secretary, datetime(2024, 3, 24, 15, 59, 59, tzinfo=HCM), "120", "8"),
+        (tree.other_secretary, datetime(2024, 3, 24, 16, 0, 1, tzinfo=HCM), "85", "5"),
+    ):
+        form = answer_form(app, user, request)
+        form["participants"] = participants
+        form[f"m-{request.metrics.get().pk}"] = members
+        with time_machine.travel(moment, tick=False):
+            form.submit("submit").follow()
+    app.set_user(tree.staff)
+    with time_machine.travel(datetime(2024, 3, 25, 8, 0, tzinfo=HCM), tick=False):
+        page = app.get(request.get_absolute_url())
+        response = page.click(href=reverse("results:pdf", args=[request.pk]))
+    assert response.content_type == "application/pdf"
+    pages = PdfReader(BytesIO(response.body)).pages
+    text = " ".join(" ".join(p.extract_text().split()) for p in pages)
+    assert "BÁO CÁO Kết quả tổ chức các hoạt động “Ngày đoàn viên” năm 2024" in text
+    assert "trước 16g00 ngày 24/03/2024" in text
+    assert "Báo cáo đúng hạn: 1 đơn vị; báo cáo trễ hạn: 1 đơn vị" in text
+    assert "Tổng số lượng tham gia: 205 lượt" in text
+    assert "Kết nạp đoàn viên mới: 13" in text
+    assert "III. ĐƠN VỊ CHƯA BÁO CÁO" not in text  # both wards answered
+
+
+def test_wards_that_sent_nothing_are_reminded_before_and_after_the_deadline_once(app, tree, plan):
+    request = send_request(app, tree, plan)
+    with time_machine.travel(datetime(2024, 3, 22, 8, 0, tzinfo=HCM), tick=False):
+        call_command("sendreminders", stdout=StringIO())
+        call_command("sendreminders", stdout=StringIO())  # twice: nothing twice
+    before = Notification.objects.filter(kind="result-reminder-before")
+    assert sorted(n.recipient.username for n in before) == ["bithu.an-lac", "bithu.binh-tri-dong-b"]
+    assert before.first().title == f"Sắp đến hạn báo cáo kết quả: {TITLE}, hạn 16:00 24/03/2024"
+
+    form = answer_form(app, tree.secretary, request)
+    form["participants"] = "120"
+    with time_machine.travel(datetime(2024, 3, 24, 15, 0, tzinfo=HCM), tick=False):
+        form.submit("submit").follow()
+    with time_machine.travel(datetime(2024, 3, 25, 8, 0, tzinfo=HCM), tick=False):
+        out = StringIO()
+        call_command("sendreminders", stdout=out)
+    overdue = Notification.objects.filter(kind="result-reminder-overdue")
+    assert [n.recipient for n in overdue] == [tree.other_secretary]  # An Lạc sent nothing
+    assert "Sent (overdue)" in out.getvalue()

@@ -6,6 +6,7 @@ from django.utils import timezone
 from notifications.services import EMAIL_MAX_ATTEMPTS, email_retry
 from reports.reminders import Reminder, send_reminders
 from reports.tasks import export_jobs_give_up_stuck
+from results.reminders import result_reminders_send
 
 
 def moment(text: str) -> datetime:
@@ -59,6 +60,8 @@ class Command(BaseCommand):
             )
 
         sent = send_reminders(now=now, on_skip=skipped, on_failure=failed)
+        for request, unit, kind in result_reminders_send(now=now):
+            self.stdout.write(f"Sent ({kind}) {request.title} {unit}")
         if given_up := export_jobs_give_up_stuck(now=now):
             self.stdout.write(f"{given_up} export(s) given up: their worker died.")
         for unit, month, kind in sent:

@@ -1,0 +1,78 @@
+"""Reminders of result requests, as for monthly reports: the people who write the reports
+of a unit asked that has sent nothing are told a few days before the deadline
+(REPORT_REMINDER_DAYS_BEFORE) and once more after it, in the app and by e-mail. Run by the
+daily ``sendreminders``; each person is told of each reminder once however often it runs
+(a notification's key names the request, the unit and the kind)."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.models import Notification
+from notifications.services import Notice, notify
+from organizations.models import User
+from reports.reminders import Kind, reminder_kind
+
+from .models import Answer, ResultRequest
+
+#: how long after its deadline a request still sends its overdue reminder (a job that
+#: did not run for a few days catches up; a request of last year does not)
+OVERDUE_WITHIN = timedelta(days=7)
+
+
+def result_reminders_send(*, now: datetime | None = None) -> list[tuple]:
+    """Sends the reminders owed at ``now``; returns (request, unit, kind) of those sent."""
+    now = now or timezone.now()
+    days_before = settings.REPORT_REMINDER_DAYS_BEFORE
+    requests = (
+        ResultRequest.objects.filter(
+            due_at__gte=now - OVERDUE_WITHIN, due_at__lte=now + timedelta(days=days_before + 1)
+        )
+        .select_related("plan__issuing_unit")
+        .prefetch_related("units")
+        .order_by("due_at", "pk")
+    )
+    sent = []
+    for request in requests:
+        kind = reminder_kind(due_at=request.due_at, now=now, days_before=days_before)
+        if kind is None:
+            continue
+        answered = set(
+            Answer.objects.filter(request=request, first_submitted_at__isnull=False).values_list(
+                "unit_id", flat=True
+            )
+        )
+        owing = [unit for unit in request.units.all() if unit.pk not in answered]
+        keys = {unit.pk: f"result-request:{request.pk}:{unit.pk}:{kind}" for unit in owing}
+        told = set(Notification.objects.filter(key__in=keys.values()).values_list("key", flat=True))
+        for unit in owing:
+            if keys[unit.pk] in told:
+                continue
+            people = list(User.objects.filter(unit=unit).writing_reports())
+            if not people:
+                continue
+            with transaction.atomic():
+                notify(recipients=people, notice=_notice(request, kind, keys[unit.pk]), now=now)
+            sent.append((request, unit, kind))
+    return sent
+
+
+def _notice(request: ResultRequest, kind: str, key: str) -> Notice:
+    due = f"{timezone.localtime(request.due_at):%H:%M %d/%m/%Y}"
+    words = {"title": request.title, "due": due}
+    if kind == Kind.BEFORE:
+        title = _("Results due soon: %(title)s, by %(due)s") % words
+        body = _("Your unit has not sent its results yet. The deadline is %(due)s.") % words
+    else:
+        title = _("Results overdue: %(title)s, due %(due)s") % words
+        body = _("Your unit has not sent its results; they were due %(due)s.") % words
+    return Notice(
+        kind=f"result-reminder-{kind}",
+        key=key,
+        title=title,
+        body=body,
+        link=request.get_absolute_url(),
+    )
