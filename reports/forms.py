@@ -260,6 +260,20 @@ def checked_attachment(upload):
     return upload
 
 
+def checked_each(files: list, check) -> list:
+    """``files``, each passed to ``check``; the messages of every file refused at once (a
+    phone's five photos, two of them too large: both named)."""
+    errors = []
+    for upload in files:
+        try:
+            check(upload)
+        except forms.ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise forms.ValidationError(errors)
+    return files
+
+
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("Photo or document"),
@@ -312,16 +326,7 @@ class ReportFilesForm(forms.Form):
         self.fields["remove"].choices = [(a.pk, a.original_name) for a in self.attachments]
 
     def clean_files(self):
-        files = self.cleaned_data["files"]
-        errors = []
-        for upload in files:
-            try:
-                checked_attachment(upload)
-            except forms.ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise forms.ValidationError(errors)
-        return files
+        return checked_each(self.cleaned_data["files"], checked_attachment)
 
     def clean(self):
         cleaned = super().clean()

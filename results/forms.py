@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.forms import CleanInputMixin, DateInput
 from organizations.models import Unit
-from reports.forms import SIGNATURES, MultipleFileField
+from reports.forms import SIGNATURES, MultipleFileField, checked_each
 from targets.models import Metric
 
 from .models import MAX_PHOTO_BYTES, Answer, ResultRequest
@@ -177,16 +177,7 @@ class AnswerForm(CleanInputMixin, forms.ModelForm):
         return [self[f"m-{m.pk}"] for m in self.metrics]
 
     def clean_files(self):
-        files = self.cleaned_data.get("files") or []
-        errors = []
-        for upload in files:
-            try:
-                checked_answer_file(upload)
-            except forms.ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise forms.ValidationError(errors)
-        return files
+        return checked_each(self.cleaned_data.get("files") or [], checked_answer_file)
 
     def clean(self):
         cleaned = super().clean()
