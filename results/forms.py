@@ -195,6 +195,32 @@ class AnswerForm(CleanInputMixin, forms.ModelForm):
         return {m.pk: self.cleaned_data.get(f"m-{m.pk}") for m in self.metrics}
 
 
+class ExtensionForm(CleanInputMixin, forms.Form):
+    due_on = forms.DateField(label=_("New due date"), widget=DateInput)
+    due_time = forms.TimeField(
+        label=_("New due time"), widget=forms.TimeInput(attrs={"placeholder": "16:00"})
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args, request: ResultRequest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean(self):
+        cleaned = super().clean()
+        day, moment = cleaned.get("due_on"), cleaned.get("due_time")
+        if day and moment:
+            due_at = timezone.make_aware(datetime.combine(day, moment.replace(second=0)))
+            if due_at <= self.request.due_at:
+                self.add_error(
+                    "due_on",
+                    _("More time ends after the request's own deadline, %(due)s.")
+                    % {"due": f"{timezone.localtime(self.request.due_at):%H:%M %d/%m/%Y}"},
+                )
+            cleaned["due_at"] = due_at
+        return cleaned
+
+
 def _shown(value, places: int):
     """A stored count as the form shows it again: 8, not 8.00, for a whole-number metric."""
     return None if value is None else value.quantize(Decimal(1).scaleb(-places))

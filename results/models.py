@@ -9,6 +9,7 @@ metrics. Each unit answers once: draft → submitted → accepted, or returned w
 and submitted again, as a monthly report."""
 
 import secrets
+from datetime import datetime
 from pathlib import Path
 from uuid import uuid4
 
@@ -90,6 +91,10 @@ class ResultRequest(models.Model):
 
     def is_managed_by(self, user) -> bool:
         return self.plan.is_managed_by(user)
+
+    def due_moments(self) -> dict[int, datetime]:
+        """Each unit's own deadline where it was given more time (one query)."""
+        return dict(self.extensions.values_list("unit_id", "due_at"))
 
     def is_office_of(self, user) -> bool:
         """The user works at the plan's issuing unit or above it: they see every answer,
@@ -212,6 +217,32 @@ class AnswerEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.answer_id} {self.action}"
+
+
+class RequestExtension(models.Model):
+    """More time for one unit to answer a request (gia hạn), granted with a reason: its
+    answer is judged on time or late by this moment instead of the request's."""
+
+    request = models.ForeignKey(ResultRequest, on_delete=models.CASCADE, related_name="extensions")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    due_at = models.DateTimeField(_("new due moment"))
+    reason = models.CharField(_("reason"), max_length=500)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        constraints = [
+            models.UniqueConstraint(fields=["request", "unit"], name="one_extension_per_answer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.unit}"
 
 
 class CalendarFeed(models.Model):

@@ -1,6 +1,7 @@
 """What result requests tell people: a request sent to their unit, their answer returned
 or accepted. The people told are those who write their unit's reports."""
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,6 +11,7 @@ from organizations.models import User
 REQUEST_SENT = "result-request-sent"
 ANSWER_RETURNED = "result-answer-returned"
 ANSWER_ACCEPTED = "result-answer-accepted"
+EXTENSION_GRANTED = "result-extension-granted"
 
 
 def request_sent(request, *, by) -> int:
@@ -50,3 +52,18 @@ def answer_reviewed(answer, event) -> int:
         link=answer.request.get_absolute_url(),
     )
     return notify(recipients=people, notice=notice, now=event.at)
+
+
+def extension_granted(extension) -> int:
+    request = extension.request
+    due = f"{timezone.localtime(extension.due_at):%H:%M %d/%m/%Y}"
+    people = User.objects.filter(unit_id=extension.unit_id).writing_reports()
+    notice = Notice(
+        kind=EXTENSION_GRANTED,
+        key=f"result-extension:{extension.pk}:{extension.due_at:%Y%m%d%H%M}",
+        title=_("More time for your results: %(title)s, now by %(due)s")
+        % {"title": request.title, "due": due},
+        body=extension.reason,
+        link=reverse("results:answer", args=[request.pk]),
+    )
+    return notify(recipients=people, notice=notice)

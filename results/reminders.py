@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,41 +28,46 @@ def result_reminders_send(*, now: datetime | None = None) -> list[tuple]:
     """Sends the reminders owed at ``now``; returns (request, unit, kind) of those sent."""
     now = now or timezone.now()
     days_before = settings.REPORT_REMINDER_DAYS_BEFORE
+    window = (now - OVERDUE_WITHIN, now + timedelta(days=days_before + 1))
     requests = (
-        ResultRequest.objects.filter(
-            due_at__gte=now - OVERDUE_WITHIN, due_at__lte=now + timedelta(days=days_before + 1)
-        )
+        ResultRequest.objects.filter(Q(due_at__range=window) | Q(extensions__due_at__range=window))
+        .distinct()
         .select_related("plan__issuing_unit")
         .prefetch_related("units")
         .order_by("due_at", "pk")
     )
     sent = []
     for request in requests:
-        kind = reminder_kind(due_at=request.due_at, now=now, days_before=days_before)
-        if kind is None:
-            continue
         answered = set(
             Answer.objects.filter(request=request, first_submitted_at__isnull=False).values_list(
                 "unit_id", flat=True
             )
         )
-        owing = [unit for unit in request.units.all() if unit.pk not in answered]
-        keys = {unit.pk: f"result-request:{request.pk}:{unit.pk}:{kind}" for unit in owing}
-        told = set(Notification.objects.filter(key__in=keys.values()).values_list("key", flat=True))
-        for unit in owing:
-            if keys[unit.pk] in told:
+        extended = request.due_moments()
+        owed = {}  # unit: (kind, key) of the reminder owed now, by its own deadline
+        for unit in request.units.all():
+            due = extended.get(unit.pk, request.due_at)
+            kind = reminder_kind(due_at=due, now=now, days_before=days_before)
+            if unit.pk in answered or kind is None or not (window[0] <= due <= window[1]):
+                continue
+            owed[unit] = (kind, f"result-request:{request.pk}:{unit.pk}:{kind}:{due:%Y%m%d%H%M}")
+        keys = [key for _kind, key in owed.values()]
+        told = set(Notification.objects.filter(key__in=keys).values_list("key", flat=True))
+        for unit, (kind, key) in owed.items():
+            if key in told:
                 continue
             people = list(User.objects.filter(unit=unit).writing_reports())
             if not people:
                 continue
             with transaction.atomic():
-                notify(recipients=people, notice=_notice(request, kind, keys[unit.pk]), now=now)
+                due = extended.get(unit.pk, request.due_at)
+                notify(recipients=people, notice=_notice(request, kind, key, due), now=now)
             sent.append((request, unit, kind))
     return sent
 
 
-def _notice(request: ResultRequest, kind: str, key: str) -> Notice:
-    due = f"{timezone.localtime(request.due_at):%H:%M %d/%m/%Y}"
+def _notice(request: ResultRequest, kind: str, key: str, due_at) -> Notice:
+    due = f"{timezone.localtime(due_at):%H:%M %d/%m/%Y}"
     words = {"title": request.title, "due": due}
     if kind == Kind.BEFORE:
         title = _("Results due soon: %(title)s, by %(due)s") % words

@@ -36,8 +36,10 @@ class UnitAnswer:
 def answers_of(request: ResultRequest, *, now: datetime) -> list[UnitAnswer]:
     """Each unit asked, in the tree's order, with its answer and whether it came in on
     time, late, is missing or not yet due (the first submission counts). A draft is not
-    an answer: the office sees it as not sent. Four queries."""
+    an answer: the office sees it as not sent. A unit given more time is judged by its own
+    deadline. Five queries."""
     units = list(request.units.order_by("path"))
+    extended = request.due_moments()
     answers = {
         a.unit_id: a
         for a in request.answers.prefetch_related(
@@ -52,7 +54,9 @@ def answers_of(request: ResultRequest, *, now: datetime) -> list[UnitAnswer]:
             UnitAnswer(
                 unit,
                 answer if sent else None,
-                timeliness(first_submitted_at=sent, due_at=request.due_at, now=now),
+                timeliness(
+                    first_submitted_at=sent, due_at=extended.get(unit.pk, request.due_at), now=now
+                ),
             )
         )
     return rows

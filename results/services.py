@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 from organizations.models import Unit
 
 from . import notices
-from .models import Answer, AnswerEvent, AnswerFile, AnswerValue, ResultRequest
+from .models import (
+    Answer,
+    AnswerEvent,
+    AnswerFile,
+    AnswerValue,
+    RequestExtension,
+    ResultRequest,
+)
 from .photos import PHOTO_EXTENSIONS, prepared_photo
 
 MAX_FILES_PER_ANSWER = 20
@@ -150,6 +157,22 @@ def _files_add(answer: Answer, user, files, now) -> None:
         )
         stored.file.save(content.name, content, save=False)
         stored.save()
+
+
+@transaction.atomic
+def extension_grant(*, request: ResultRequest, unit: Unit, due_at, reason: str, user):
+    """More time for ``unit`` (granted again, the new moment wins); the unit is told."""
+    if not request.units.filter(pk=unit.pk).exists():
+        raise ValidationError(_("This unit was not asked for its results."))
+    if not reason.strip():
+        raise ValidationError(_("Say why more time is given."))
+    extension, _created = RequestExtension.objects.update_or_create(
+        request=request,
+        unit=unit,
+        defaults={"due_at": due_at, "reason": reason, "granted_by": user},
+    )
+    notices.extension_granted(extension)
+    return extension
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/bao-cao.pdf", views.request_pdf, name="pdf"),
     path("<int:pk>/tra-loi/", views.answer_edit, name="answer"),
     path("<int:pk>/don-vi/<int:unit_pk>/", views.unit_answer, name="unit_answer"),
+    path("<int:pk>/don-vi/<int:unit_pk>/gia-han/", views.extension_grant, name="extension"),
     path("tra-loi/<int:answer_pk>/<slug:action>/", views.answer_review, name="review"),
     path("tep/<int:pk>/", views.answer_file, name="file"),
 ]

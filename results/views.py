@@ -20,7 +20,7 @@ from reports.schedule import next_month, previous_month
 from reports.timeliness import MISSING, timeliness
 
 from . import calendar, exports, selectors, services
-from .forms import AnswerForm, RequestForm, ReviewForm
+from .forms import AnswerForm, ExtensionForm, RequestForm, ReviewForm
 from .models import Answer, AnswerFile, CalendarFeed, ResultRequest
 
 PAGE_SIZE = 25
@@ -130,6 +130,7 @@ def request_detail(request, pk: int):
             "totals": [summary.totals.get(m.pk) for m in metrics],
             "summary": summary,
             "can_edit": result_request.is_managed_by(request.user),
+            "can_review": request.user.can_review_reports,
             "now": now,
         },
     )
@@ -207,9 +208,10 @@ def answer_edit(request, pk: int):
             "may_write": may_write,
             "stored": stored,
             "events": list(answer.events.select_related("by")) if answer else [],
+            "due_at": result_request.due_moments().get(user.unit_id, result_request.due_at),
             "timeliness": timeliness(
                 first_submitted_at=answer.first_submitted_at if answer else None,
-                due_at=result_request.due_at,
+                due_at=result_request.due_moments().get(user.unit_id, result_request.due_at),
                 now=now,
             ),
         },
@@ -244,10 +246,41 @@ def unit_answer(request, pk: int, unit_pk: int):
             "can_review": request.user.can_review_reports,
             "timeliness": timeliness(
                 first_submitted_at=answer.first_submitted_at,
-                due_at=result_request.due_at,
+                due_at=result_request.due_moments().get(unit.pk, result_request.due_at),
                 now=timezone.now(),
             ),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def extension_grant(request, pk: int, unit_pk: int):
+    """More time for one unit asked, with a reason; the unit is told."""
+    result_request = _request_for(request, pk)
+    unit = get_object_or_404(Unit.objects.for_user(request.user), pk=unit_pk)
+    if not _office(request, result_request) or not result_request.units.filter(pk=unit.pk).exists():
+        raise Http404
+    require(request.user.can_review_reports)
+    form = ExtensionForm(request.POST or None, request=result_request)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.extension_grant(
+            request=result_request,
+            unit=unit,
+            due_at=data["due_at"],
+            reason=data["reason"],
+            user=request.user,
+        )
+        messages.success(
+            request,
+            _("%(unit)s may now answer until %(due)s.")
+            % {"unit": unit.name, "due": f"{timezone.localtime(data['due_at']):%H:%M %d/%m/%Y}"},
+        )
+        return redirect(result_request)
+    return render(
+        request,
+        "results/extension_form.html",
+        {"form": form, "result_request": result_request, "unit": unit},
     )
 
 

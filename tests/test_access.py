@@ -81,6 +81,12 @@ ROWS = {
     "results:file": ({"pk": "answer_file"}, "get", "staff", {"ward": 404, "district": 404}),
     "results:export": ({"pk": "result_request"}, "get", "staff", {"ward": 404, "district": 404}),
     "results:pdf": ({"pk": "result_request"}, "get", "staff", {"ward": 404, "district": 404}),
+    "results:extension": (
+        {"pk": "result_request", "unit_pk": "ward"},
+        "get",
+        "staff",
+        {"ward": 404, "district": 404},
+    ),
     "api:plan_activities": ({"plan_id": "plan"}, "get", "staff", {"ward": 200, "district": 404}),
     "api:result_request_list": ({}, "get", "staff", {"ward": 200, "district": 200}),
     "api:result_request_detail": (

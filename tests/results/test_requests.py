@@ -310,3 +310,38 @@ def test_wards_that_sent_nothing_are_reminded_before_and_after_the_deadline_once
     overdue = Notification.objects.filter(kind="result-reminder-overdue")
     assert [n.recipient for n in overdue] == [tree.other_secretary]  # An Lạc sent nothing
     assert "Sent (overdue)" in out.getvalue()
+
+
+def test_a_ward_given_more_time_answers_on_time_by_its_own_deadline(app, tree, plan):
+    request = send_request(app, tree, plan)
+    app.set_user(tree.staff)
+    page = app.get(request.get_absolute_url())
+    form = page.click(href=reverse("results:extension", args=[request.pk, tree.an_lac.pk])).forms[
+        "extension-form"
+    ]
+    form["due_on"] = "24/03/2024"
+    form["due_time"] = "15:00"  # before the request's own deadline: refused, kept
+    form["reason"] = "Phường tổ chức Ngày đoàn viên vào buổi tối"
+    refused = form.submit()
+    assert "sau hạn của yêu cầu, 16:00 24/03/2024" in refused.html.select_one(".has-error").text
+    form = refused.forms["extension-form"]
+    assert form["reason"].value == "Phường tổ chức Ngày đoàn viên vào buổi tối"
+    form["due_on"] = "25/03/2024"
+    form["due_time"] = "10:00"
+    form.submit().follow()
+    told = Notification.objects.get(recipient=tree.other_secretary, kind="result-extension-granted")
+    assert told.title.endswith("10:00 25/03/2024")
+
+    both_wards_answer(app, tree, request)  # An Lạc at 16:00:01 on the 24th
+    app.set_user(tree.staff)
+    with time_machine.travel(datetime(2024, 3, 25, 12, 0, tzinfo=HCM), tick=False):
+        page = app.get(request.get_absolute_url())
+    states = {
+        row.select_one("td").get_text(strip=True): row.select_one(".tag").get_text(strip=True)
+        for row in page.html.select("#don-vi tbody tr")
+    }
+    assert states == {"Đoàn phường Bình Trị Đông B": "Đúng hạn", "Đoàn phường An Lạc": "Đúng hạn"}
+    # A ward's secretary cannot give itself more time.
+    app.set_user(tree.other_secretary)
+    url = reverse("results:extension", args=[request.pk, tree.an_lac.pk])
+    assert app.get(url, expect_errors=True).status_code == 404
