@@ -16,7 +16,7 @@ from reports.deadlines import due_moments_by_month
 from reports.models import DEFAULT_SCHEDULE, ReportSchedule
 from reports.schedule import next_month, previous_month
 
-from .models import ResultRequest
+from .models import RequestExtension, ResultRequest
 
 ACTIVITY, MILESTONE, REPORT_DUE, REQUEST_DUE = "activity", "milestone", "report", "request"
 
@@ -77,11 +77,18 @@ def events(*, user, start: date, end: date) -> list[Event]:
             )
         )
     found += _report_deadlines(user, start, end)
+    # A request's deadline, or the person's unit's own where it was given more time.
+    extended = dict(
+        RequestExtension.objects.filter(unit_id=user.unit_id).values_list("request_id", "due_at")
+    )
+    period = (_local(start, time.min), _local(end + timedelta(days=1), time.min))
     requests = ResultRequest.objects.for_user(user).filter(
-        due_at__gte=_local(start, time.min), due_at__lt=_local(end + timedelta(days=1), time.min)
+        Q(due_at__gte=period[0], due_at__lt=period[1]) | Q(pk__in=list(extended))
     )
     for request in requests:
-        due = timezone.localtime(request.due_at)
+        due = timezone.localtime(extended.get(request.pk, request.due_at))
+        if not period[0] <= due < period[1]:
+            continue
         found.append(
             Event(
                 REQUEST_DUE,

@@ -194,9 +194,16 @@ def answer_edit(request, pk: int):
                 stored = list(answer.files.all())
                 form.fields["remove"].choices = [(f.pk, f.original_name) for f in stored]
                 messages.info(request, _("The files you chose were kept with the draft."))
-    elif request.method == "POST" and not may_write:
+    unsaved = []
+    if request.method == "POST" and not may_write:
+        # A page left open while someone else of the unit sent the answer: what this
+        # person typed is shown back beside what was sent, to copy from, not lost.
         messages.error(request, _("This answer was sent and can no longer be changed."))
-        return redirect("results:answer", result_request.pk)
+        unsaved = [
+            (field.label, request.POST.get(name, "").strip())
+            for name, field in form.fields.items()
+            if name not in ("files", "remove") and request.POST.get(name, "").strip()
+        ]
     now = timezone.now()
     return render(
         request,
@@ -206,6 +213,7 @@ def answer_edit(request, pk: int):
             "answer": answer,
             "form": form,
             "may_write": may_write,
+            "unsaved": unsaved,
             "stored": stored,
             "events": list(answer.events.select_related("by")) if answer else [],
             "due_at": result_request.due_moments().get(user.unit_id, result_request.due_at),

@@ -117,3 +117,22 @@ def test_another_districts_staff_see_none_of_it_and_a_bad_month_is_this_month(ap
     assert "Ngày đoàn viên" not in page.text
     page = app.get(reverse("calendar:page"), {"thang": "2024-13"})
     assert page.status_code == 200
+
+
+def test_a_ward_given_more_time_sees_its_own_deadline(app, tree, march):
+    _plan, request = march
+    result_services.extension_grant(
+        request=request,
+        unit=tree.binh_tri_dong_b,
+        due_at=datetime(2024, 3, 26, 10, 0, tzinfo=HCM),
+        reason="Tổ chức bù",
+        user=tree.staff,
+    )
+    app.set_user(tree.secretary)
+    page = app.get(reverse("calendar:page"), {"thang": "2024-03"})
+    days = {
+        h.get_text(strip=True): h.find_next("ul").get_text(" ", strip=True)
+        for h in page.html.select("h2.calendar-day")
+    }
+    assert "Hạn báo cáo kết quả" in days["Thứ 3, 26/03/2024"]
+    assert "Hạn báo cáo kết quả" not in days["Chủ nhật, 24/03/2024"]

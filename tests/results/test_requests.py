@@ -345,3 +345,21 @@ def test_a_ward_given_more_time_answers_on_time_by_its_own_deadline(app, tree, p
     app.set_user(tree.other_secretary)
     url = reverse("results:extension", args=[request.pk, tree.an_lac.pk])
     assert app.get(url, expect_errors=True).status_code == 404
+
+
+def test_a_page_left_open_while_the_answer_was_sent_shows_back_what_was_typed(app, tree, plan):
+    request = send_request(app, tree, plan)
+    stale = answer_form(app, tree.secretary, request)  # one tab, left open
+    fresh = answer_form(app, tree.secretary, request)  # another, sent first
+    fresh["participants"] = "120"
+    fresh.submit("submit").follow()
+
+    stale["participants"] = "95"
+    stale["text"] = "Kết nạp 8 đoàn viên mới tại Khu phố 3, trao 2 Chi đoàn tiêu biểu."
+    page = stale.submit("save")
+    assert page.status_code == 200
+    assert "đã gửi nên không thể sửa" in page.html.select_one(".messages, [role=alert]").text
+    kept = page.html.select_one("details.unsaved").get_text(" ", strip=True)
+    assert "Kết nạp 8 đoàn viên mới tại Khu phố 3, trao 2 Chi đoàn tiêu biểu." in kept
+    assert "95" in kept
+    assert Answer.objects.get().participants == 120  # what was sent stays as sent
