@@ -84,7 +84,7 @@ PAGES = {
     "results:update": [visit(pk="result_request", roles=WRITERS)],
     "results:answer": [visit(pk="result_request", roles={SECRETARY})],
     "results:unit_answer": [visit(pk="result_request", unit_pk="ward", roles=DISTRICT)],
-    "results:extension": [visit(pk="result_request", unit_pk="ward", roles=WRITERS)],
+    "results:extension": [visit(pk="result_request", unit_pk="ward", roles={STAFF})],
     "plans:create": [visit(roles=WRITERS)],
     "plans:detail": [visit(pk="plan"), visit(pk="plan_001")],
     "plans:update": [visit(pk="plan", roles=WRITERS)],
