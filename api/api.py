@@ -327,15 +327,8 @@ def result_request_detail(request, request_id: int):
     submission, as on the pages), its answer's status and moments, and its counts. A unit
     asked sees its own line only."""
     result_request = get_object_or_404(_result_requests(request), pk=request_id)
-    rows = result_selectors.answers_of(result_request, now=timezone.now())
+    rows = result_selectors.answers_table(result_request, now=timezone.now()).rows
     if not result_request.is_office_of(request.auth):
         rows = [row for row in rows if row.unit.pk == request.auth.unit_id]
-    codes = {metric.pk: metric.code for metric in result_request.metrics.all()}
-    for row in rows:
-        row.counts_out = [
-            {"metric": codes[metric_id], "value": value}
-            for metric_id, value in row.values.items()
-            if metric_id in codes
-        ]
     result_request.rows = rows
     return result_request

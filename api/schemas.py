@@ -373,7 +373,11 @@ class UnitAnswerOut(Schema):
 
     @staticmethod
     def resolve_counts(row) -> list[dict]:
-        return row.counts_out
+        return [
+            {"metric": metric.code, "value": value}
+            for metric, value in row.counts
+            if value is not None
+        ]
 
 
 class ResultRequestDetailOut(ResultRequestOut):

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import cache
 
 from django import forms
@@ -6,6 +6,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Department, Host, Unit, UnitKind
@@ -51,6 +52,12 @@ class CleanInputMixin:
                     % {"first": f"{EARLIEST_DAY:%d/%m/%Y}", "last": f"{LATEST_DAY:%d/%m/%Y}"},
                 )
         return cleaned
+
+
+def moment_of(day: date, at: time) -> datetime:
+    """A day and a time typed on a form (dd/mm/yyyy, 16:00) as a moment of the office's
+    time zone, to the minute."""
+    return timezone.make_aware(datetime.combine(day, at.replace(second=0, microsecond=0)))
 
 
 def share_choices(form, names, shared: dict | None) -> None:
@@ -277,9 +284,6 @@ class DepartmentForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = Department
         fields = ["order", "name"]
-
-    def __init__(self, *args, plan=None, shared=None, **kwargs):
-        super().__init__(*args, **kwargs)
 
 
 #: A unit's departments, edited on one page, a line each.

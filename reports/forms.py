@@ -233,21 +233,24 @@ SIGNATURES = {
 }
 
 
-def checked_attachment(upload):
+def checked_attachment(upload, *, largest=None):
     """An uploaded file as evidence may be: an allowed type, whose content matches its
-    name, of at most 5 MB; otherwise a ValidationError in Vietnamese naming the file."""
+    name, of at most 5 MB (or ``largest(extension)`` bytes); otherwise a ValidationError in
+    Vietnamese naming the file."""
     extension = Path(upload.name).suffix.lower()
     if extension not in ALLOWED_ATTACHMENTS:
         raise forms.ValidationError(
             _("“%(name)s”: files of this type cannot be attached. Use PDF, JPG, PNG, DOCX or XLSX.")
             % {"name": upload.name[:80]}
         )
-    if upload.size > MAX_ATTACHMENT_BYTES:
+    most = largest(extension) if largest else MAX_ATTACHMENT_BYTES
+    if upload.size > most:
         raise forms.ValidationError(
-            _("“%(name)s” is %(size)s MB; at most 5 MB can be attached.")
+            _("“%(name)s” is %(size)s MB; at most %(most)s MB can be attached.")
             % {
                 "name": upload.name[:80],
                 "size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ","),
+                "most": most // (1024 * 1024),
             }
         )
     head = upload.read(16)

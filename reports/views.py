@@ -1,7 +1,6 @@
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from organizations.access import require
-from organizations.forms import typed_field
+from organizations.forms import moment_of, typed_field
 from organizations.models import Unit
 from organizations.text import fold, normalize, vietnamese_slug
 from plans.views import plan_for_viewing
@@ -608,9 +607,7 @@ def extension_create(request):
     form = ExtensionForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        due_at = datetime.combine(
-            data["due_on"], data["due_time"], tzinfo=ZoneInfo(settings.TIME_ZONE)
-        )
+        due_at = moment_of(data["due_on"], data["due_time"])
         try:
             services.extension_grant(
                 unit=data["unit"],

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organizations.forms import moment_of
 from plans.models import Activity, Milestone, Plan
 from reports.deadlines import due_moments_by_month
 from reports.models import DEFAULT_SCHEDULE, ReportSchedule
@@ -152,11 +153,11 @@ def _report_event(uid: str, month: date, moment: datetime) -> Event:
 
 
 def _local(day: date, at: time) -> datetime:
-    return timezone.make_aware(datetime.combine(day, at))
+    return moment_of(day, at)
 
 
 def _moment(day: date, at: time | None) -> datetime | None:
-    return _local(day, at) if at else None
+    return moment_of(day, at) if at else None
 
 
 def ical(events_: list[Event], *, site_url: str, name: str) -> bytes:

@@ -1,21 +1,19 @@
-from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organizations.forms import CleanInputMixin, DateInput
+from organizations.forms import CleanInputMixin, DateInput, moment_of
 from organizations.models import Unit
-from reports.forms import SIGNATURES, MultipleFileField, checked_each
+from reports.forms import MultipleFileField, checked_attachment, checked_each
+from reports.models import MAX_ATTACHMENT_BYTES
 from targets.models import Metric
 
 from .models import MAX_PHOTO_BYTES, Answer, ResultRequest
+from .photos import PHOTO_EXTENSIONS
 from .services import MAX_FILES_PER_ANSWER
-
-ANSWER_TYPES = (".jpg", ".jpeg", ".png", ".pdf", ".docx", ".xlsx")
 
 
 class RequestForm(CleanInputMixin, forms.ModelForm):
@@ -73,37 +71,19 @@ class RequestForm(CleanInputMixin, forms.ModelForm):
         cleaned = super().clean()
         day, moment = cleaned.get("due_on"), cleaned.get("due_time")
         if day and moment:
-            cleaned["due_at"] = timezone.make_aware(datetime.combine(day, moment.replace(second=0)))
+            cleaned["due_at"] = moment_of(day, moment)
         return cleaned
 
 
-def checked_answer_file(upload) -> None:
+def checked_answer_file(upload):
     """A photo (JPG, PNG, at most 15 MB: it is made smaller) or a document (PDF, DOCX,
-    XLSX, at most 5 MB) whose content matches its name; otherwise a message naming it."""
-    extension = Path(upload.name).suffix.lower()
-    name = upload.name[:80]
-    if extension not in ANSWER_TYPES:
-        raise forms.ValidationError(
-            _("“%(name)s”: files of this type cannot be attached. Use JPG, PNG, PDF, DOCX or XLSX.")
-            % {"name": name}
-        )
-    most = MAX_PHOTO_BYTES if extension in (".jpg", ".jpeg", ".png") else 5 * 1024 * 1024
-    if upload.size > most:
-        raise forms.ValidationError(
-            _("“%(name)s” is %(size)s MB; at most %(most)s MB can be attached.")
-            % {
-                "name": name,
-                "size": f"{upload.size / 1024 / 1024:.1f}".replace(".", ","),
-                "most": most // (1024 * 1024),
-            }
-        )
-    head = upload.read(16)
-    upload.seek(0)
-    if not head.startswith(SIGNATURES[extension]):
-        raise forms.ValidationError(
-            _("“%(name)s”: the file's content does not match its name (%(extension)s).")
-            % {"name": name, "extension": extension}
-        )
+    XLSX, at most 5 MB), as a report's attachments are checked."""
+    return checked_attachment(
+        upload,
+        largest=lambda extension: (
+            MAX_PHOTO_BYTES if extension in PHOTO_EXTENSIONS else MAX_ATTACHMENT_BYTES
+        ),
+    )
 
 
 class AnswerForm(CleanInputMixin, forms.ModelForm):
@@ -210,7 +190,7 @@ class ExtensionForm(CleanInputMixin, forms.Form):
         cleaned = super().clean()
         day, moment = cleaned.get("due_on"), cleaned.get("due_time")
         if day and moment:
-            due_at = timezone.make_aware(datetime.combine(day, moment.replace(second=0)))
+            due_at = moment_of(day, moment)
             if due_at <= self.request.due_at:
                 self.add_error(
                     "due_on",

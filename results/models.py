@@ -96,6 +96,11 @@ class ResultRequest(models.Model):
         """Each unit's own deadline where it was given more time (one query)."""
         return dict(self.extensions.values_list("unit_id", "due_at"))
 
+    def due_at_for(self, unit_id: int | None) -> datetime:
+        """The moment ``unit_id``'s answer is due: its extension's, or the request's."""
+        extended = self.extensions.filter(unit_id=unit_id).values_list("due_at", flat=True)
+        return extended.first() or self.due_at
+
     def is_office_of(self, user) -> bool:
         """The user works at the plan's issuing unit or above it: they see every answer,
         where a unit asked sees its own."""

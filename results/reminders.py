@@ -4,6 +4,7 @@ of a unit asked that has sent nothing are told a few days before the deadline
 daily ``sendreminders``; each person is told of each reminder once however often it runs
 (a notification's key names the request, the unit and the kind)."""
 
+from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -53,10 +54,12 @@ def result_reminders_send(*, now: datetime | None = None) -> list[tuple]:
             owed[unit] = (kind, f"result-request:{request.pk}:{unit.pk}:{kind}:{due:%Y%m%d%H%M}")
         keys = [key for _kind, key in owed.values()]
         told = set(Notification.objects.filter(key__in=keys).values_list("key", flat=True))
+        owed = {unit: owing for unit, owing in owed.items() if owing[1] not in told}
+        writers = defaultdict(list)  # of every unit owing, in one query
+        for person in User.objects.filter(unit__in=list(owed)).writing_reports():
+            writers[person.unit_id].append(person)
         for unit, (kind, key) in owed.items():
-            if key in told:
-                continue
-            people = list(User.objects.filter(unit=unit).writing_reports())
+            people = writers[unit.pk]
             if not people:
                 continue
             with transaction.atomic():

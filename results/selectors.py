@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from organizations.models import Unit
 from reports.timeliness import LATE, MISSING, NOT_YET_DUE, ON_TIME, Timeliness, timeliness
 
-from .models import Answer, AnswerFile, ResultRequest
+from .models import Answer, AnswerFile, RequestExtension, ResultRequest
 
 
 @dataclass
@@ -63,6 +63,28 @@ def answers_of(request: ResultRequest, *, now: datetime) -> list[UnitAnswer]:
 
 
 @dataclass
+class AnswersTable:
+    rows: list[UnitAnswer]  # each with ``counts``: (metric, value or None) in metric order
+    metrics: list
+    summary: "Overview"
+
+    @property
+    def totals(self) -> list[tuple]:
+        return [(m, self.summary.totals.get(m.pk, Decimal(0))) for m in self.metrics]
+
+
+def answers_table(request: ResultRequest, *, now: datetime) -> AnswersTable:
+    """What the office's page, its Excel and PDF and the API show of a request: the units'
+    answers, each with its counts of the metrics asked, and the totals. Six queries."""
+    rows = answers_of(request, now=now)
+    metrics = list(request.metrics.order_by("order", "name"))
+    for row in rows:
+        values = row.values
+        row.counts = [(m, values.get(m.pk)) for m in metrics]
+    return AnswersTable(rows, metrics, overview(rows))
+
+
+@dataclass
 class Overview:
     asked: int
     on_time: int
@@ -100,7 +122,7 @@ def overview(rows: list[UnitAnswer]) -> Overview:
 def open_requests_of(*, user, now: datetime, limit: int = 5) -> list[tuple]:
     """For a person who writes their unit's reports: the requests sent to the unit that it
     has not answered yet (nothing sent, or sent back), soonest first, with the answer if
-    one was started. Two queries."""
+    one was started and its state by the unit's own deadline. Three queries."""
     if not (user.can_report and user.unit_id):
         return []
     requests = list(
@@ -115,7 +137,16 @@ def open_requests_of(*, user, now: datetime, limit: int = 5) -> list[tuple]:
     answers = {
         a.request_id: a for a in Answer.objects.filter(request__in=requests, unit=user.unit_id)
     }
+    extended = dict(  # the unit's own deadlines, where it was given more time
+        RequestExtension.objects.filter(request__in=requests, unit=user.unit_id).values_list(
+            "request_id", "due_at"
+        )
+    )
     return [
-        (r, answers.get(r.pk), timeliness(first_submitted_at=None, due_at=r.due_at, now=now))
+        (
+            r,
+            answers.get(r.pk),
+            timeliness(first_submitted_at=None, due_at=extended.get(r.pk, r.due_at), now=now),
+        )
         for r in requests
     ]

@@ -96,10 +96,6 @@ def answer_save(
             stored.file.delete(save=False)
             stored.delete()
     _files_add(current, user, files, now)
-    if current.files.count() > MAX_FILES_PER_ANSWER:
-        raise ValidationError(
-            _("An answer holds at most %(n)s files.") % {"n": MAX_FILES_PER_ANSWER}
-        )
     if submit:
         AnswerEvent.objects.create(
             answer=current, action=AnswerEvent.Action.SUBMIT, by=user, at=now
@@ -115,10 +111,6 @@ def answer_files_keep(*, answer: Answer, user, files, now=None) -> None:
     if not current.is_editable_by_unit:
         raise ValidationError(_("This answer was sent and can no longer be changed."))
     _files_add(current, user, files, now or timezone.now())
-    if current.files.count() > MAX_FILES_PER_ANSWER:
-        raise ValidationError(
-            _("An answer holds at most %(n)s files.") % {"n": MAX_FILES_PER_ANSWER}
-        )
 
 
 def _values_save(answer: Answer, values: dict) -> None:
@@ -138,6 +130,14 @@ def _values_save(answer: Answer, values: dict) -> None:
 
 
 def _files_add(answer: Answer, user, files, now) -> None:
+    """Stores the files (photos prepared); more than an answer holds undoes the whole
+    save (the caller's transaction)."""
+    if not files:
+        return
+    if answer.files.count() + len(files) > MAX_FILES_PER_ANSWER:
+        raise ValidationError(
+            _("An answer holds at most %(n)s files.") % {"n": MAX_FILES_PER_ANSWER}
+        )
     for upload in files:
         name = upload.name[:255]
         is_photo = any(name.lower().endswith(ext) for ext in PHOTO_EXTENSIONS)

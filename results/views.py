@@ -26,10 +26,6 @@ from .models import Answer, AnswerFile, CalendarFeed, ResultRequest
 PAGE_SIZE = 25
 
 
-def _office(request, result_request: ResultRequest) -> bool:
-    return result_request.is_office_of(request.user)
-
-
 def _request_for(request, pk: int) -> ResultRequest:
     return get_object_or_404(
         ResultRequest.objects.for_user(request.user).select_related(
@@ -112,23 +108,19 @@ def request_detail(request, pk: int):
     """The office's view: who answered, on time or late, who is missing, at a glance; the
     totals, the links and the photos by unit. A unit asked is taken to its own answer."""
     result_request = _request_for(request, pk)
-    if not _office(request, result_request):
+    if not result_request.is_office_of(request.user):
         return redirect("results:answer", result_request.pk)
     now = timezone.now()
-    rows = selectors.answers_of(result_request, now=now)
-    metrics = list(result_request.metrics.order_by("order", "name"))
-    for row in rows:
-        row.counts = [(m, row.values.get(m.pk)) for m in metrics]
-    summary = selectors.overview(rows)
+    table = selectors.answers_table(result_request, now=now)
     return render(
         request,
         "results/request_detail.html",
         {
             "result_request": result_request,
-            "rows": rows,
-            "metrics": metrics,
-            "totals": [summary.totals.get(m.pk) for m in metrics],
-            "summary": summary,
+            "rows": table.rows,
+            "metrics": table.metrics,
+            "totals": table.totals,
+            "summary": table.summary,
             "can_edit": result_request.is_managed_by(request.user),
             "can_review": request.user.can_review_reports,
             "now": now,
@@ -194,6 +186,7 @@ def answer_edit(request, pk: int):
                 stored = list(answer.files.all())
                 form.fields["remove"].choices = [(f.pk, f.original_name) for f in stored]
                 messages.info(request, _("The files you chose were kept with the draft."))
+    due_at = result_request.due_at_for(user.unit_id)
     unsaved = []
     if request.method == "POST" and not may_write:
         # A page left open while someone else of the unit sent the answer: what this
@@ -216,10 +209,10 @@ def answer_edit(request, pk: int):
             "unsaved": unsaved,
             "stored": stored,
             "events": list(answer.events.select_related("by")) if answer else [],
-            "due_at": result_request.due_moments().get(user.unit_id, result_request.due_at),
+            "due_at": due_at,
             "timeliness": timeliness(
                 first_submitted_at=answer.first_submitted_at if answer else None,
-                due_at=result_request.due_moments().get(user.unit_id, result_request.due_at),
+                due_at=due_at,
                 now=now,
             ),
         },
@@ -230,7 +223,7 @@ def unit_answer(request, pk: int, unit_pk: int):
     """One unit's answer as the office reviews it."""
     result_request = _request_for(request, pk)
     unit = get_object_or_404(Unit.objects.for_user(request.user), pk=unit_pk)
-    if not _office(request, result_request):
+    if not result_request.is_office_of(request.user):
         if unit.pk == request.user.unit_id:
             return redirect("results:answer", result_request.pk)
         raise Http404
@@ -254,7 +247,7 @@ def unit_answer(request, pk: int, unit_pk: int):
             "can_review": request.user.can_review_reports,
             "timeliness": timeliness(
                 first_submitted_at=answer.first_submitted_at,
-                due_at=result_request.due_moments().get(unit.pk, result_request.due_at),
+                due_at=result_request.due_at_for(unit.pk),
                 now=timezone.now(),
             ),
         },
@@ -266,7 +259,10 @@ def extension_grant(request, pk: int, unit_pk: int):
     """More time for one unit asked, with a reason; the unit is told."""
     result_request = _request_for(request, pk)
     unit = get_object_or_404(Unit.objects.for_user(request.user), pk=unit_pk)
-    if not _office(request, result_request) or not result_request.units.filter(pk=unit.pk).exists():
+    if (
+        not result_request.is_office_of(request.user)
+        or not result_request.units.filter(pk=unit.pk).exists()
+    ):
         raise Http404
     require(request.user.can_review_reports)
     form = ExtensionForm(request.POST or None, request=result_request)
@@ -300,7 +296,7 @@ def answer_review(request, answer_pk: int, action: str):
         ),
         pk=answer_pk,
     )
-    if not _office(request, answer.request) or action not in ("accept", "return"):
+    if not answer.request.is_office_of(request.user) or action not in ("accept", "return"):
         raise Http404
     require(request.user.can_review_reports)
     form = ReviewForm(request.POST)
@@ -321,11 +317,10 @@ def answer_review(request, answer_pk: int, action: str):
 def request_export(request, pk: int):
     """The answers as an Excel workbook, for the office."""
     result_request = _request_for(request, pk)
-    if not _office(request, result_request):
+    if not result_request.is_office_of(request.user):
         raise Http404
-    rows = selectors.answers_of(result_request, now=timezone.now())
-    metrics = list(result_request.metrics.order_by("order", "name"))
-    content = exports.answers_workbook(result_request, rows, metrics)
+    table = selectors.answers_table(result_request, now=timezone.now())
+    content = exports.answers_workbook(result_request, table.rows, table.metrics)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -338,13 +333,9 @@ def request_pdf(request, pk: int):
     """The results summary in the official layout ("Báo cáo kết quả tổ chức …"), for the
     office to sign: who answered on time, late or not at all, the totals, unit by unit."""
     result_request = _request_for(request, pk)
-    if not _office(request, result_request):
+    if not result_request.is_office_of(request.user):
         raise Http404
-    rows = selectors.answers_of(result_request, now=timezone.now())
-    metrics = list(result_request.metrics.order_by("order", "name"))
-    for row in rows:
-        row.counts = [(m, row.values.get(m.pk)) for m in metrics]
-    summary = selectors.overview(rows)
+    table = selectors.answers_table(result_request, now=timezone.now())
     content = render_pdf(
         "results/pdf/summary.html",
         {
@@ -352,11 +343,11 @@ def request_pdf(request, pk: int):
             "plan": result_request.plan,
             "subtitle": exports.subtitle(result_request),
             "due": timezone.localtime(result_request.due_at),
-            "rows": rows,
-            "metrics": metrics,
-            "summary": summary,
-            "totals": [(m, summary.totals.get(m.pk, 0)) for m in metrics],
-            "missing": [row for row in rows if row.timeliness.state == MISSING],
+            "rows": table.rows,
+            "metrics": table.metrics,
+            "summary": table.summary,
+            "totals": table.totals,
+            "missing": [row for row in table.rows if row.timeliness.state == MISSING],
         },
     )
     response = HttpResponse(content, content_type="application/pdf")
@@ -370,7 +361,7 @@ def answer_file(request, pk: int):
     stored = get_object_or_404(AnswerFile.objects.select_related("answer__request__plan"), pk=pk)
     user = request.user
     own = user.unit_id and stored.answer.unit.is_within(user.unit)
-    if not (own or _office(request, stored.answer.request)):
+    if not (own or stored.answer.request.is_office_of(request.user)):
         raise Http404
     if stored.answer.status == Answer.Status.DRAFT and not own:
         raise Http404  # a draft's files are the unit's until it sends them
