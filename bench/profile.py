@@ -3,6 +3,7 @@ data (``bench/load.py`` builds it on its first run), with the production setting
 
     .venv/bin/python bench/profile.py "home, staff"            # a page of load.py's table
     .venv/bin/python bench/profile.py "progress page, city" --times 5 --html /tmp/p.html
+    .venv/bin/python bench/profile.py submission --times 20   # wards submitting their report
 """
 
 import argparse
@@ -19,7 +20,9 @@ def main() -> int:
     from reports.scale import add_size_arguments
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("page", help="a page of bench/load.py's table, e.g. 'home, staff'")
+    parser.add_argument(
+        "page", help="a page of bench/load.py's table, e.g. 'home, staff', or 'submission'"
+    )
     add_size_arguments(parser)
     parser.add_argument("--times", type=int, default=3, help="requests profiled together")
     parser.add_argument("--html", help="also write pyinstrument's HTML view here")
@@ -30,6 +33,8 @@ def main() -> int:
     *_built, pages, _sessions, _queries, who = load.prepare(args)
     from django.test import Client
 
+    if args.page == "submission":
+        return _submissions(args)
     role, url = pages[args.page]
     client = Client()
     client.force_login(who[role])
@@ -42,6 +47,47 @@ def main() -> int:
     if args.html:
         with open(args.html, "w") as out:
             out.write(profiler.output_html())
+    return 0
+
+
+def _submissions(args) -> int:
+    """``--times`` wards' secretaries post their last month's report form back with
+    "Submit", as ``load.submission_burst`` does, one after another, profiled together;
+    then the reports are returned, editable again."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from organizations.models import User
+    from reports import services
+    from reports.models import MonthlyReport
+
+    month, secretaries = load._last_month_secretaries(args.times + 1)
+    posts = []
+    for user in secretaries:
+        client = Client()
+        client.force_login(user)
+        url = reverse("reports:edit", args=[user.unit_id, month.year, month.month])
+        fields = load.form_fields(client.get(url).content.decode(), "report-form", "submit")
+        data = {}
+        for name, value in fields:
+            data.setdefault(name, []).append(value)
+        posts.append((client, url, data))
+    client, url, data = posts.pop()
+    client.post(url, data)  # warm
+    profiler = Profiler(interval=0.0005)
+    with profiler:
+        for client, url, data in posts:
+            assert client.post(url, data).status_code == 302
+    print(profiler.output_text(unicode=True, color=False, show_all=args.all))
+    if args.html:
+        with open(args.html, "w") as out:
+            out.write(profiler.output_html())
+    staff = User.objects.filter(role=User.Role.STAFF)
+    for report in MonthlyReport.objects.filter(
+        month=month, unit__in=[u.unit_id for u in secretaries], status="submitted"
+    ).select_related("unit"):
+        reviewer = staff.filter(unit_id=report.unit.parent_id).first()
+        services.report_return(report=report, user=reviewer, comment="bench/profile.py")
     return 0
 
 

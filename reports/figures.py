@@ -6,7 +6,13 @@ per unit instead of adding up every report of the subtree.
 
 A contribution (``Counted``) is keyed by the path of the unit it belongs to, the metric,
 the month and whether it is pending (submitted, not reviewed) or accepted. ``rebuild``
-recomputes the whole table from the reports and the registry and says what it fixed."""
+recomputes the whole table from the reports and the registry and says what it fixed.
+
+Result requests (``results``) may ask for counts of the same metrics: "kết nạp đoàn viên
+mới trong Ngày Đoàn viên". An accepted answer's count joins its unit's figure of the month
+its request counts in, once: the month's report already counts what was done at the event,
+so a unit's own figure is the larger of what its report says and what its accepted answers
+add up to (``beyond``), never both added."""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -19,6 +25,7 @@ from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, Q,
 from django.db.models.functions import Substr, TruncMonth
 
 from organizations.models import PATH_STEP, Unit
+from results.models import Answer, AnswerValue
 from targets.models import Metric
 
 from .models import Figure, FoundedBranch, MonthlyReport, ReportValue
@@ -142,13 +149,123 @@ def _upsert(rows: dict[tuple, list[Decimal]], *, replace: bool = False) -> None:
 
 
 def add(counted: Counted, *, minus: Counted | None = None) -> None:
-    """Adds what is now counted, less what was (``minus``), to every row it changes."""
+    """Adds what is now counted, less what was (``minus``), to every row it changes;
+    where accepted answers count the same cells, only what goes beyond them."""
+    change = Counted(counted)
     if minus:
-        counted = Counted(counted)
-        counted.subtract(minus)
-    rows = _rows(counted)
+        change.subtract(minus)
+    change.update(_reports_beyond_answers(counted, minus or Counted()))
+    _apply(change)
+
+
+def _apply(change: Counted) -> None:
+    rows = _rows(change)
     if rows:
         _upsert(rows)
+
+
+def beyond(accepted: Decimal, pending: Decimal, answered: Decimal) -> tuple[Decimal, Decimal]:
+    """What a unit's accepted answers add to its own figure of a metric and month beyond
+    its report (``accepted`` if accepted, ``pending`` if submitted): the larger of the two
+    counts, once. (To the accepted column, to the pending one.)"""
+    extra = max(Decimal(0), answered - accepted)
+    return extra, max(Decimal(0), answered - accepted - pending) - extra
+
+
+def answered(units=None, metrics=None, months=None) -> dict[tuple[int, int, date], Decimal]:
+    """(unit id, metric id, month) → the counts of the units' accepted answers of those
+    metrics in those months (by the month their request counts in; every one, for what
+    is not given). Counts of metrics the request no longer asks, or that are not typed
+    (founded branches come from the registry), do not count."""
+    values = AnswerValue.objects.filter(
+        answer__status=Answer.Status.ACCEPTED,
+        answer__request__metrics=F("metric_id"),
+        metric__source=Metric.Source.REPORTED,
+    )
+    if units is not None:
+        values = values.filter(answer__unit_id__in=units)
+    if metrics is not None:
+        values = values.filter(metric_id__in=metrics)
+    if months is not None:
+        values = values.filter(answer__request__counts_month__in=months)
+    rows = values.values_list(
+        "answer__unit_id", "metric_id", "answer__request__counts_month"
+    ).annotate(total=Sum("value"))
+    return {(unit_id, metric_id, month): total for unit_id, metric_id, month, total in rows}
+
+
+def _cells_answered(counted: Counted) -> dict[tuple, Decimal]:
+    """(path, metric id, month) → accepted answers' counts, of the cells of ``counted``."""
+    if not counted:
+        return {}
+    paths = {path for path, _metric, _month, _pending in counted}
+    by_id = {_ids(path)[-1]: path for path in paths}
+    found = answered(
+        by_id,
+        {metric_id for _path, metric_id, _month, _pending in counted},
+        {month for _path, _metric, month, _pending in counted},
+    )
+    return {(by_id[unit], metric, month): n for (unit, metric, month), n in found.items()}
+
+
+def _reports_beyond_answers(now: Counted, before: Counted) -> Counted:
+    """How what answers add beyond reports changes when the reports' counts of a unit's
+    cells go from ``before`` to ``now`` (each cell has one report: its month's)."""
+    change = Counted()
+    for cell, n in _cells_answered(now + before).items():
+        old = beyond(before[(*cell, False)], before[(*cell, True)], n)
+        new = beyond(now[(*cell, False)], now[(*cell, True)], n)
+        change[(*cell, False)] += new[0] - old[0]
+        change[(*cell, True)] += new[1] - old[1]
+    return change
+
+
+def _answers_beyond_reports(cells: set[tuple[int, int, date]]) -> Counted:
+    """What accepted answers now add beyond the reports to ``cells`` (unit id, metric id,
+    month): three queries, whatever the number of cells."""
+    if not cells:
+        return Counted()
+    units = {unit_id for unit_id, _metric, _month in cells}
+    metrics = {metric_id for _unit, metric_id, _month in cells}
+    months = {month for _unit, _metric, month in cells}
+    found = {cell: n for cell, n in answered(units, metrics, months).items() if cell in cells}
+    if not found:
+        return Counted()
+    reported = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    for unit_id, metric_id, month, status, value in ReportValue.objects.filter(
+        report__unit_id__in=units,
+        report__month__in=months,
+        report__status__in=(ACCEPTED, SUBMITTED),
+        metric_id__in=metrics,
+    ).values_list("report__unit_id", "metric_id", "report__month", "report__status", "value"):
+        reported[(unit_id, metric_id, _month(month))][status == SUBMITTED] += value
+    paths = dict(Unit.objects.filter(pk__in=units).values_list("pk", "path"))
+    counted = Counted()
+    for (unit_id, metric_id, month), n in found.items():
+        extra, pending = beyond(*reported[(unit_id, metric_id, month)], n)
+        counted[(paths[unit_id], metric_id, month, False)] += extra
+        counted[(paths[unit_id], metric_id, month, True)] += pending
+    return counted
+
+
+class answers_changing:
+    """``with answers_changing(cells): …``: what accepted answers add to ``cells`` (unit
+    id, metric id, month) is read before and after the block, and the difference reaches
+    the figures, in the block's transaction."""
+
+    def __init__(self, cells):
+        self.cells = set(cells)
+
+    def __enter__(self):
+        self.before = _answers_beyond_reports(self.cells)
+        return self
+
+    def __exit__(self, kind, value, traceback):
+        if kind is None:
+            change = _answers_beyond_reports(self.cells)
+            change.subtract(self.before)
+            _apply(change)
+        return False
 
 
 def moved(unit: Unit, *, old_path: str, new_path: str) -> None:
@@ -204,7 +321,9 @@ class Rebuilt:
         return self.added + self.changed + self.removed
 
 
-def expected(metric_ids: list[int] | None = None) -> dict[tuple, list[Decimal]]:
+def expected(
+    metric_ids: list[int] | None = None, *, answers: bool = True
+) -> dict[tuple, list[Decimal]]:
     """The whole table (or the rows of ``metric_ids``) as the reports and the registry
     give it, aggregated in the database level by level: each unit's own rows, then every
     unit's subtree read off the first characters of the paths below it."""
@@ -272,15 +391,27 @@ def expected(metric_ids: list[int] | None = None) -> dict[tuple, list[Decimal]]:
                     cell = rows[(by_path[row["above"]], _month(row["month"]), metric_id)]
                     cell[own_column] += row["own"]
                     cell[every_column] += row["every"]
+    path_of = {pk: path for path, pk in by_path.items()}
+    for (unit_id, metric_id, month), n in (answered(metrics=metric_ids) if answers else {}).items():
+        own = rows[(unit_id, month, metric_id)]
+        extra, pending = beyond(own[0], own[2], n)
+        own[0] += extra
+        own[2] += pending
+        for above_id in _ids(path_of[unit_id]):
+            cell = rows[(above_id, month, metric_id)]
+            cell[1] += extra
+            cell[3] += pending
     return {key: value for key, value in rows.items() if any(value)}
 
 
 @transaction.atomic
-def rebuild(*, fix: bool = True, metric_ids: list[int] | None = None) -> Rebuilt:
+def rebuild(
+    *, fix: bool = True, metric_ids: list[int] | None = None, answers: bool = True
+) -> Rebuilt:
     """Compares the table (or the rows of ``metric_ids``) with what the reports and the
     registry give, and (``fix``) sets it right: missing rows added, wrong ones corrected,
     stray ones removed."""
-    wanted = expected(metric_ids)
+    wanted = expected(metric_ids, answers=answers)
     result = Rebuilt(checked=len(wanted))
     stored = {}
     rows = Figure.objects.all()

@@ -1,6 +1,7 @@
 """Seed 001's results request in the demo: "Báo cáo kết quả tổ chức các hoạt động “Ngày
 đoàn viên” năm 2024", due 16:00 on 24/03/2024, sent to Quận Đoàn Bình Tân's wards; a few
-answers came in (on time, late, one returned), the rest are missing. Loaded after
+answers came in (on time, late, one returned), the rest are missing; the office accepted
+two, whose new đoàn viên join the wards' March figures. Loaded after
 ``plans.demo``; running it twice changes nothing."""
 
 from datetime import datetime
@@ -24,11 +25,12 @@ INSTRUCTIONS = (
     "động, đính kèm hình ảnh) ngay sau khi chương trình diễn ra. Đồng chí Huỳnh Nhật Khương "
     "- Chuyên viên Quận Đoàn tổng hợp, báo cáo Ban Thường vụ Quận Đoàn."
 )
-#: ward (by name), moment first sent, participants, new members, returned with
+#: ward (by name), moment first sent, participants, new members, returned with ("" for
+#: accepted, None for not reviewed yet)
 ANSWERS = (
     ("Đoàn phường An Lạc", datetime(2024, 3, 24, 11, 20, tzinfo=HCM), 150, 12, ""),
     ("Đoàn phường Bình Trị Đông B", datetime(2024, 3, 24, 15, 59, tzinfo=HCM), 120, 8, ""),
-    ("Đoàn phường Bình Hưng Hòa", datetime(2024, 3, 24, 17, 45, tzinfo=HCM), 90, 5, ""),
+    ("Đoàn phường Bình Hưng Hòa", datetime(2024, 3, 24, 17, 45, tzinfo=HCM), 90, 5, None),
     (
         "Đoàn phường Tân Tạo",
         datetime(2024, 3, 24, 14, 5, tzinfo=HCM),
@@ -82,9 +84,13 @@ def load() -> ResultRequest | None:
             submit=True,
             now=sent,
         )
-        if returned:
+        if returned is not None:
             services.answer_review(
-                answer=answer, user=None, action="return", comment=returned, now=sent
+                answer=answer,
+                user=None,
+                action="return" if returned else "accept",
+                comment=returned,
+                now=sent,
             )
     # Told in the app as they would have been in 2024; e-mailing them now, about 2024,
     # would only fill the console of whoever loads the demo.

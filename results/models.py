@@ -63,9 +63,19 @@ class ResultRequest(models.Model):
     asks_files = models.BooleanField(_("files"), default=False)
     asks_text = models.BooleanField(_("free text"), default=True)
     metrics = models.ManyToManyField(
-        Metric, verbose_name=_("counts asked for"), blank=True, related_name="+"
+        Metric,
+        verbose_name=_("counts asked for"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Accepted, they count in the progress in the activity's month (or the "
+            "deadline's), once beside the units' monthly reports."
+        ),
     )
     units = models.ManyToManyField(Unit, verbose_name=_("units asked"), related_name="+")
+    #: The month whose figures accepted answers' counts join (``reports.figures``): the
+    #: activity's, else the deadline's; set on every save.
+    counts_month = models.DateField(_("counted in month"), editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -75,7 +85,7 @@ class ResultRequest(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
-    history = HistoricalRecords(excluded_fields=["created_at"])
+    history = HistoricalRecords(excluded_fields=["created_at", "counts_month"])
     objects = ResultRequestQuerySet.as_manager()
 
     class Meta:
@@ -86,8 +96,21 @@ class ResultRequest(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.counts_month = self.month_counted()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("results:detail", args=[self.pk])
+
+    def month_counted(self):
+        """The month the counts answered belong to: the activity's (its last day, for
+        one of several days), else the deadline's."""
+        if self.activity is not None:
+            day = self.activity.last_day
+        else:
+            day = timezone.localtime(self.due_at).date()
+        return day.replace(day=1)
 
     def is_managed_by(self, user) -> bool:
         return self.plan.is_managed_by(user)

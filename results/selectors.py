@@ -131,7 +131,7 @@ def open_requests_of(*, user, now: datetime, limit: int = 5) -> list[tuple]:
             answers__unit=user.unit_id,
             answers__status__in=[Answer.Status.SUBMITTED, Answer.Status.ACCEPTED],
         )
-        .select_related("plan")
+        .select_related("plan__issuing_unit")
         .order_by("due_at")[:limit]
     )
     answers = {

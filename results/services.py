@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.models import Unit
+from reports import figures
 
 from . import notices
 from .models import (
@@ -39,12 +40,20 @@ def request_create(*, plan, user, units, metrics=(), **fields) -> ResultRequest:
 
 @transaction.atomic
 def request_update(*, request: ResultRequest, units, metrics=(), **fields) -> ResultRequest:
+    """Changes a request; the counts of its accepted answers follow it to the month it now
+    counts in and to the metrics it now asks."""
     for name, value in fields.items():
         setattr(request, name, value)
     request.full_clean()
-    request.save()
-    request.units.set(units)
-    request.metrics.set(metrics)
+    months = {request.counts_month, request.month_counted()}  # as saved, as it will be
+    accepted = AnswerValue.objects.filter(
+        answer__request=request, answer__status=Answer.Status.ACCEPTED
+    ).values_list("answer__unit_id", "metric_id")
+    cells = {(unit_id, metric_id, month) for unit_id, metric_id in accepted for month in months}
+    with figures.answers_changing(cells):
+        request.save()
+        request.units.set(units)
+        request.metrics.set(metrics)
     return request
 
 
@@ -187,7 +196,18 @@ def answer_review(*, answer: Answer, user, action: str, comment: str = "", now=N
         raise ValidationError(_("Say what should be corrected before returning the answer."))
     current.status = Answer.Status.ACCEPTED if action == "accept" else Answer.Status.RETURNED
     current.review_comment = comment
-    current.save()
+    # Accepted, its counts join the unit's figures of the month (``reports.figures``).
+    month = current.request.counts_month
+    cells = (
+        {
+            (current.unit_id, metric_id, month)
+            for metric_id in current.values.values_list("metric_id", flat=True)
+        }
+        if action == "accept"
+        else set()
+    )
+    with figures.answers_changing(cells):
+        current.save()
     event = AnswerEvent.objects.create(
         answer=current,
         action=AnswerEvent.Action.ACCEPT if action == "accept" else AnswerEvent.Action.RETURN,

@@ -6,10 +6,11 @@ from django.db import migrations, models
 
 def fill(apps, schema_editor):
     """Figures of the reports already there. The one place a migration uses the app's own
-    code: the table is a cache of the reports, and ``rebuild`` is its definition."""
+    code: the table is a cache of the reports, and ``rebuild`` is its definition. Result
+    answers come later (the ``results`` app's tables do not exist yet)."""
     from reports.figures import rebuild
 
-    rebuild()
+    rebuild(answers=False)
 
 
 class Migration(migrations.Migration):

@@ -16,8 +16,9 @@ from django.urls import reverse
 from organizations.models import User
 from reports import figures
 from reports.models import Figure
+from results.models import ResultRequest
 from targets.models import Metric
-from tests.factories import UserFactory, monthly_report
+from tests.factories import PlanFactory, UserFactory, monthly_report
 from tests.reports.test_report_form import LINES, open_form, report_form, review, save, type_lines
 
 pytestmark = pytest.mark.django_db
@@ -193,4 +194,75 @@ def test_a_metric_added_to_count_founded_branches_counts_those_already_founded(a
     form["founded_organisation"] = "hoi"
     form.submit().follow()
     assert not Figure.objects.filter(metric=metric).exists()
+    assert in_step()
+
+
+def send_result_request(app, tree) -> ResultRequest:
+    """Bình Tân's staff ask every ward for its Ngày Đoàn viên results, due 16:00 on
+    24/03/2024, with the new đoàn viên admitted that day."""
+    app.set_user(tree.staff)
+    plan = PlanFactory(issuing_unit=tree.binh_tan, title="Tổ chức Ngày Đoàn viên năm 2024")
+    form = app.get(reverse("results:create", args=[plan.pk])).forms["request-form"]
+    form["title"] = "Báo cáo kết quả tổ chức “Ngày đoàn viên” năm 2024"
+    form["due_on"] = "24/03/2024"
+    form["due_time"] = "16:00"
+    form["metrics"] = [str(Metric.objects.get(code="new-doan-vien").pk)]
+    form.submit().follow()
+    return ResultRequest.objects.get()
+
+
+def answer_and_accept(app, tree, request, plan, members: str) -> None:
+    app.set_user(tree.secretary)
+    form = app.get(reverse("results:answer", args=[request.pk])).forms["answer-form"]
+    form["participants"] = "120"
+    form[f"m-{Metric.objects.get(code='new-doan-vien').pk}"] = members
+    form.submit("submit").follow()
+    assert done(app, tree, plan, **WITH_SUBMITTED)["new-doan-vien"] == 0  # not accepted
+    app.set_user(tree.staff)
+    page = app.get(reverse("results:unit_answer", args=[request.pk, tree.binh_tri_dong_b.pk]))
+    next(f for f in page.forms.values() if f.action.endswith("/accept/")).submit().follow()
+
+
+def test_an_accepted_result_answers_counts_reach_the_progress_once(app, tree, plan):
+    """Bình Trị Đông B answers the Ngày Đoàn viên request with 12 new đoàn viên admitted on
+    24/03; its March report, sent later, says 15, those 12 among them. The plan's progress
+    reads 12 once the answer is accepted, then 15 (never 27); a report saying fewer than the
+    answer leaves the answer's 12; a request no longer asking the count takes it away."""
+    request = send_result_request(app, tree)
+    answer_and_accept(app, tree, request, plan, "12")
+    assert done(app, tree, plan)["new-doan-vien"] == 12
+    assert in_step()
+
+    page = open_form(app, tree)
+    type_doan_vien(page, "15")
+    save(page, "submit")
+    assert done(app, tree, plan)["new-doan-vien"] == 12  # the report is not accepted yet
+    assert done(app, tree, plan, **WITH_SUBMITTED)["new-doan-vien"] == 15
+    assert in_step()
+    review(app, tree, "accept")
+    assert done(app, tree, plan)["new-doan-vien"] == 15
+    assert in_step()
+    doan_vien = Metric.objects.get(code="new-doan-vien")
+    march = Figure.objects.filter(metric=doan_vien, month__year=2024, month__month=3)
+    assert {f.unit_id: (f.own_accepted, f.all_accepted) for f in march} == {
+        tree.binh_tri_dong_b.pk: (15, 15),
+        tree.binh_tan.pk: (0, 15),
+        tree.city.pk: (0, 15),
+    }
+
+    review(app, tree, "reopen", reason="Sai số đoàn viên kết nạp")
+    assert done(app, tree, plan, **WITH_SUBMITTED)["new-doan-vien"] == 12  # the answer's
+    assert in_step()
+    page = open_form(app, tree)
+    type_doan_vien(page, "10")
+    save(page, "submit")
+    review(app, tree, "accept")
+    assert done(app, tree, plan)["new-doan-vien"] == 12
+    assert in_step()
+
+    app.set_user(tree.staff)
+    form = app.get(reverse("results:update", args=[request.pk])).forms["request-form"]
+    form["metrics"] = []
+    form.submit().follow()
+    assert done(app, tree, plan)["new-doan-vien"] == 10  # the report's alone
     assert in_step()

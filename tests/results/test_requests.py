@@ -106,7 +106,7 @@ def test_the_office_sends_seed_001s_request_to_every_ward_due_at_16_00(app, tree
     assert set(request.units.all()) == {tree.binh_tri_dong_b, tree.an_lac}
     # Each ward's secretary is told, with the deadline to the minute.
     told = Notification.objects.get(recipient=tree.secretary)
-    assert told.title == f"Báo cáo kết quả: {TITLE}, hạn 16:00 24/03/2024"
+    assert told.title == f"{TITLE}, hạn 16:00 24/03/2024"  # the title says what is asked
     assert told.link == request.get_absolute_url()
 
 
@@ -363,3 +363,21 @@ def test_a_page_left_open_while_the_answer_was_sent_shows_back_what_was_typed(ap
     assert "Kết nạp 8 đoàn viên mới tại Khu phố 3, trao 2 Chi đoàn tiêu biểu." in kept
     assert "95" in kept
     assert Answer.objects.get().participants == 120  # what was sent stays as sent
+
+
+def test_a_wards_home_page_shows_the_request_until_its_answer_is_sent(app, tree, plan):
+    request = send_request(app, tree, plan)
+    app.set_user(tree.secretary)
+    with time_machine.travel(datetime(2024, 3, 21, 8, 0, tzinfo=HCM), tick=False):
+        card = app.get("/").html.select_one(".banner.result-request")
+        assert " ".join(card.get_text().split()) == (
+            f"Quận Đoàn Bình Tân đề nghị: {TITLE}, trước 16:00 24/03/2024. Báo cáo ngay"
+        )
+        form = answer_form(app, tree.secretary, request)
+        form["participants"] = "120"
+        form.submit("save").follow()
+        card = app.get("/").html.select_one(".banner.result-request")
+        assert card.select_one("a").get_text() == "Tiếp tục báo cáo"  # the draft waits
+        form = answer_form(app, tree.secretary, request)
+        form.submit("submit").follow()
+        assert app.get("/").html.select_one(".banner.result-request") is None
