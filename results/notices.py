@@ -22,8 +22,7 @@ def request_sent(request, *, by) -> int:
     notice = Notice(
         kind=REQUEST_SENT,
         key=f"result-request:{request.pk}:sent",
-        title=_("%(title)s, by %(due)s")
-        % {"title": request.title, "due": due},
+        title=_("%(title)s, by %(due)s") % {"title": request.title, "due": due},
         body=_("%(unit)s asks for your results by %(due)s.")
         % {
             "unit": request.plan.issuing_unit.name,
