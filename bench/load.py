@@ -479,7 +479,7 @@ def report_toggle(union):
     return write
 
 
-def file_times(plan, user) -> dict[str, float]:
+def file_times(plan, user, formats=("xlsx", "pdf")) -> dict[str, float]:
     """What the task worker spends building the whole tree's Excel workbook and PDF
     report (``exports.progress_file``, as ``build_export`` calls it), in seconds."""
     import logging
@@ -491,7 +491,7 @@ def file_times(plan, user) -> dict[str, float]:
 
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetting notes
     times = {}
-    for fmt in ("xlsx", "pdf"):
+    for fmt in formats:
         started = time.perf_counter()
         filters = ProgressFilterForm(None, plan=plan, user=user, today=timezone.localdate())
         exports.progress_file(plan=plan, figures=filters.figures(), fmt=fmt)

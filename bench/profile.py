@@ -4,6 +4,7 @@ data (``bench/load.py`` builds it on its first run), with the production setting
     .venv/bin/python bench/profile.py "home, staff"            # a page of load.py's table
     .venv/bin/python bench/profile.py "progress page, city" --times 5 --html /tmp/p.html
     .venv/bin/python bench/profile.py submission --times 20   # wards submitting their report
+    .venv/bin/python bench/profile.py pdf --times 1           # the whole tree's file (or xlsx)
 """
 
 import argparse
@@ -21,7 +22,8 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "page", help="a page of bench/load.py's table, e.g. 'home, staff', or 'submission'"
+        "page",
+        help="a page of bench/load.py's table, e.g. 'home, staff', 'submission', 'pdf' or 'xlsx'",
     )
     add_size_arguments(parser)
     parser.add_argument("--times", type=int, default=3, help="requests profiled together")
@@ -35,6 +37,8 @@ def main() -> int:
 
     if args.page == "submission":
         return _submissions(args)
+    if args.page in ("pdf", "xlsx"):
+        return _files(args, union=_built[0], user=who["leader"])
     role, url = pages[args.page]
     client = Client()
     client.force_login(who[role])
@@ -43,11 +47,29 @@ def main() -> int:
     with profiler:
         for _ in range(args.times):
             client.get(url)
+    _show(profiler, args)
+    return 0
+
+
+def _files(args, *, union, user) -> int:
+    """The whole tree's file as the task worker builds it (``load.file_times``)."""
+    from plans.models import Plan
+
+    plan = Plan.objects.filter(issuing_unit=union).order_by("-starts_on").first()
+    load.file_times(plan, user, formats=[args.page])  # warm: fonts, templates
+    profiler = Profiler(interval=0.001)
+    with profiler:
+        for _ in range(args.times):
+            load.file_times(plan, user, formats=[args.page])
+    _show(profiler, args)
+    return 0
+
+
+def _show(profiler, args) -> None:
     print(profiler.output_text(unicode=True, color=False, show_all=args.all))
     if args.html:
         with open(args.html, "w") as out:
             out.write(profiler.output_html())
-    return 0
 
 
 def _submissions(args) -> int:
@@ -78,10 +100,7 @@ def _submissions(args) -> int:
     with profiler:
         for client, url, data in posts:
             assert client.post(url, data).status_code == 302
-    print(profiler.output_text(unicode=True, color=False, show_all=args.all))
-    if args.html:
-        with open(args.html, "w") as out:
-            out.write(profiler.output_html())
+    _show(profiler, args)
     staff = User.objects.filter(role=User.Role.STAFF)
     for report in MonthlyReport.objects.filter(
         month=month, unit__in=[u.unit_id for u in secretaries], status="submitted"
