@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "targets",
     "reports",
     "results",
+    "documents",
     "api",  # before ninja: its docs template (api/templates/ninja/) carries the CSP nonce
     "ninja",
     "simple_history",

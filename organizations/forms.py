@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from documents import text as document_text
+
 from .models import Department, Host, Unit, UnitKind
 from .selectors import unit_choices
 from .text import normalize, normalize_lines, vietnamese_slug
@@ -163,6 +165,10 @@ UNIT_FIELDS = [
     "is_active",
     "dissolved_on",
     "successor",
+    "document_upper",
+    "document_name",
+    "locality",
+    "document_symbol",
 ]
 
 
@@ -186,6 +192,17 @@ class UnitForm(DissolutionMixin, CleanInputMixin, forms.ModelForm):
         if self.instance.pk:
             successors = successors.exclude(pk=self.instance.pk)
         self.fields["successor"].queryset = successors.order_by("path")
+        if self.instance.pk:  # what an empty field gives, from the name
+            unit = self.instance
+            shown = {
+                "document_upper": unit.parent.body_line if unit.parent_id else "",
+                "document_name": document_text.body_line(unit.name),
+                "locality": document_text.locality(unit.name),
+                "document_symbol": document_text.body_symbol(top=unit.parent_id is None),
+            }
+            for name, value in shown.items():
+                if value:
+                    self.fields[name].widget.attrs["placeholder"] = value
         self.fields["successor"].help_text = _(
             "When it was merged: the unit that took over its work. Leave empty when it was "
             "simply dissolved."

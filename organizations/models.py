@@ -15,6 +15,8 @@ from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from documents import text as document_text
+
 from .text import fold
 
 PATH_STEP = 8  # digits per level: "00000012/" is unit 12
@@ -228,6 +230,46 @@ class Unit(SearchableByName):
         help_text=_("The unit that took over this one's work when it was merged."),
     )
 
+    # How its documents name and number it (documents.text makes each from the name when
+    # left empty): "BCH ĐOÀN TP. HỒ CHÍ MINH" / "BCH ĐOÀN QUẬN BÌNH TÂN", "Bình Tân, ngày…",
+    # "Số: 12-BC/ĐTN".
+    document_upper = models.CharField(
+        _("upper body's line"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The first line of its documents' header. Leave empty for the line of the unit "
+            "above, e.g. BCH ĐOÀN TP. HỒ CHÍ MINH."
+        ),
+    )
+    document_name = models.CharField(
+        _("issuing body's line"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "How its documents name it, e.g. BCH ĐOÀN QUẬN BÌNH TÂN. Leave empty to make it "
+            "from the name."
+        ),
+    )
+    locality = models.CharField(
+        _("locality"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Where its documents are dated, e.g. Bình Tân or Quận 12. Leave empty to take it "
+            "from the name."
+        ),
+    )
+    document_symbol = models.CharField(
+        _("symbol in its numbers"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            "What follows the kind in its documents' numbers: ĐTN gives 12-BC/ĐTN and "
+            "05-KH/ĐTN. Leave empty for ĐTN (TĐTN for a union at the top of the tree)."
+        ),
+    )
+
     objects = UnitQuerySet.as_manager()
 
     class Meta:
@@ -280,6 +322,27 @@ class Unit(SearchableByName):
         """Founded by ``day`` (or founding date unknown) and not yet dissolved or merged."""
         founded = self.founded_on is None or self.founded_on <= day
         return founded and (self.dissolved_on is None or self.dissolved_on > day)
+
+    @property
+    def body_line(self) -> str:
+        """Its line in a document's header: "BCH ĐOÀN QUẬN BÌNH TÂN"."""
+        return self.document_name or document_text.body_line(self.name)
+
+    @property
+    def document_lines(self) -> list[str]:
+        """The issuing body's lines of its documents, upper first (reads the parent)."""
+        upper = self.document_upper or (self.parent.body_line if self.parent_id else "")
+        return [line for line in (upper, self.body_line) if line]
+
+    @property
+    def place_name(self) -> str:
+        """The place of its documents' place-date line: "Bình Tân"."""
+        return self.locality or document_text.locality(self.name)
+
+    def number_symbol(self, kind: str) -> str:
+        """What follows the serial in its numbers of ``kind``: "BC/ĐTN"."""
+        symbol = self.document_symbol or document_text.body_symbol(top=self.parent_id is None)
+        return f"{kind}/{symbol}"
 
     def owes_report_of(self, month: date) -> bool:
         """Same rule as ``UnitQuerySet.owing_report_of``, for one unit."""

@@ -35,10 +35,12 @@ def unit_create(
     official_code: str = "",
     dissolved_on=None,
     successor: Unit | None = None,
+    **document_fields: str,
 ) -> Unit:
     """Adds a unit under ``parent`` (or a new root) and gives it its place in the tree;
     one entered as history may be dissolved already (``dissolved_on``, merged into
-    ``successor``)."""
+    ``successor``). ``document_fields``: how its documents name it (``document_name``,
+    ``document_upper``, ``locality``, ``document_symbol``), when not made from its name."""
     name = normalize(name)
     unit = Unit(
         parent=parent,
@@ -51,6 +53,7 @@ def unit_create(
         official_code=official_code,
         dissolved_on=dissolved_on,
         successor=successor,
+        **{name: normalize(value) for name, value in document_fields.items()},
         depth=parent.depth + 1 if parent else 0,
         # The real path needs the primary key; a unique placeholder holds its place.
         path=f"new-{uuid.uuid4().hex}",

@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from documents import text as document_text
 from organizations import services as unit_services
 from organizations.models import Unit, UnitKind
 from organizations.text import normalize, vietnamese_slug
@@ -893,7 +894,13 @@ def _add_parts(
 ) -> None:
     LegalBasis.objects.bulk_create(
         LegalBasis(
-            plan=plan, order=order, number=number, issued_on=on, issuer=issuer, description=about
+            plan=plan,
+            order=order,
+            kind=document_text.kind_of(number, about),  # as a save would read it
+            number=number,
+            issued_on=on,
+            issuer=issuer,
+            description=about,
         )
         for order, (number, on, issuer, about) in enumerate(legal_bases, start=1)
     )
@@ -929,7 +936,7 @@ def _load_binh_tan_2024() -> None:
         place="Bình Tân",
         issued_on=None,
         upper_body="BCH ĐOÀN TP. HỒ CHÍ MINH",
-        issuing_body="BCH QUẬN ĐOÀN BÌNH TÂN",
+        issuing_body="BCH ĐOÀN QUẬN BÌNH TÂN",
         title=TITLE_000,
         starts_on=date(2024, 1, 1),
         ends_on=date(2024, 12, 31),
@@ -988,7 +995,7 @@ def _load_binh_tan_2024() -> None:
         milestones=MILESTONES_000,
         recipients=RECIPIENTS_000,
     )
-    services.plan_transition(plan=plan, action="issue")
+    services.plan_transition(plan=plan, action="issue", give_number=False)
 
 
 def _thu_dau_mot_2018_tree() -> Unit:
@@ -1055,7 +1062,7 @@ def _load_thu_dau_mot_2018() -> None:
         milestones=[(on, None, True, step) for on, step in MILESTONES_003],
         recipients=RECIPIENTS_003,
     )
-    services.plan_transition(plan=plan, action="issue")
+    services.plan_transition(plan=plan, action="issue", give_number=False)
 
 
 # Thành Đoàn TP. Hồ Chí Minh, 2026: not one of the seeds, but seed 000's mission one level
@@ -1212,7 +1219,7 @@ def _load_city_2026() -> None:
         milestones=MILESTONES_2026,
         recipients=RECIPIENTS_2026,
     )
-    services.plan_transition(plan=plan, action="issue")
+    services.plan_transition(plan=plan, action="issue", give_number=False)
 
 
 @transaction.atomic

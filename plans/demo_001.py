@@ -190,7 +190,7 @@ def load() -> Plan | None:
         place="Bình Tân",
         issued_on=None,
         upper_body="BCH ĐOÀN TP. HỒ CHÍ MINH",
-        issuing_body="BCH QUẬN ĐOÀN BÌNH TÂN",
+        issuing_body="BCH ĐOÀN QUẬN BÌNH TÂN",
         title=TITLE_001,
         starts_on=date(2024, 3, 1),
         ends_on=date(2024, 3, 31),
@@ -233,5 +233,5 @@ def load() -> Plan | None:
         ]
     )
     _add_parts(plan, legal_bases=LEGAL_BASES_001, recipients=RECIPIENTS_001)
-    services.plan_transition(plan=plan, action="issue")
+    services.plan_transition(plan=plan, action="issue", give_number=False)
     return plan

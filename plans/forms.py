@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from documents import services as document_services
+from documents.text import PLAN
 from organizations.forms import CleanInputMixin, DateInput, share_choices
 from organizations.models import Department, Unit
 from organizations.selectors import unit_choices
@@ -67,7 +69,27 @@ class PlanForm(CleanInputMixin, forms.ModelForm):
                 _("A plan covers at most %(years)s years; check the year of the end date.")
                 % {"years": MAX_YEARS},
             )
+        self._check_register(cleaned)
         return cleaned
+
+    def _check_register(self, cleaned) -> None:
+        """A number the unit's register gave another document of the year is refused
+        (another plan with the very number is the unique constraint's to say)."""
+        unit, year, number = cleaned.get("issuing_unit"), cleaned.get("year"), cleaned.get("number")
+        if not (unit and year and number):
+            return
+        same = Plan.objects.filter(issuing_unit=unit, year=year, number=number)
+        if same.exclude(pk=self.instance.pk).exists():
+            return
+        given = document_services.given_elsewhere(
+            unit=unit, year=year, number=number, kind=PLAN, document=self.instance
+        )
+        if given is not None:
+            self.add_error(
+                "number",
+                _("%(unit)s's register gave number %(number)s of %(year)s to “%(title)s”.")
+                % {"unit": unit.name, "number": given.number, "year": year, "title": given.title},
+            )
 
 
 class PartForm(CleanInputMixin, forms.ModelForm):
@@ -188,7 +210,7 @@ PART_FORMSETS = {
         _("Legal bases"),
         _part_formset(
             LegalBasis,
-            fields=["order", "number", "issued_on", "issuer", "description"],
+            fields=["order", "kind", "number", "issued_on", "issuer", "description"],
             widgets={"issued_on": DateInput},
         ),
     ),

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from documents import text as document_text
 from organizations.models import ScopedQuerySet, SearchableByName, Unit
 
 
@@ -54,7 +55,7 @@ class Plan(SearchableByName):
         _("upper body"), max_length=200, blank=True, help_text=_("E.g. BCH ĐOÀN TP. HỒ CHÍ MINH")
     )
     issuing_body = models.CharField(
-        _("issuing body"), max_length=200, help_text=_("E.g. BCH QUẬN ĐOÀN BÌNH TÂN")
+        _("issuing body"), max_length=200, help_text=_("E.g. BCH ĐOÀN QUẬN BÌNH TÂN")
     )
     title = models.CharField(_("title"), max_length=500)
     search_name = models.TextField(editable=False)
@@ -145,6 +146,13 @@ class LegalBasis(PlanPart):
     """A document the plan is based on (Căn cứ …)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="legal_bases")
+    kind = models.CharField(
+        _("kind"),
+        max_length=4,
+        choices=document_text.KINDS.items(),
+        blank=True,
+        help_text=_("Leave empty to read it from the number (36-HD/… is a Hướng dẫn)."),
+    )
     number = models.CharField(_("number"), max_length=100, blank=True)
     issued_on = models.DateField(_("date"), null=True, blank=True)
     issuer = models.CharField(_("issued by"), max_length=200, blank=True)
@@ -156,6 +164,21 @@ class LegalBasis(PlanPart):
 
     def __str__(self) -> str:
         return self.number or self.description
+
+    def save(self, *args, **kwargs):
+        self.kind = self.kind or document_text.kind_of(self.number, self.description)
+        super().save(*args, **kwargs)
+
+    @property
+    def sentence(self) -> str:
+        """ "Căn cứ Hướng dẫn số 36-HD/TWĐTN-BTC ngày 20 tháng 02 năm 2024 của …"."""
+        return document_text.basis_sentence(
+            kind=self.kind,
+            number=self.number,
+            issued_on=self.issued_on,
+            issuer=self.issuer,
+            about=self.description,
+        )
 
 
 class CommitteeMember(PlanPart):

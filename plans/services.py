@@ -2,8 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents import services as document_services
+from documents import text as document_text
 from organizations.text import normalize
 from targets.models import RoadmapVersion
 
@@ -33,16 +36,18 @@ def plan_create(*, user, **fields) -> Plan:
     plan = Plan(created_by=user, **_normalized(fields))
     plan.full_clean()
     plan.save()
+    _record_number(plan, user=user)
     RoadmapVersion.objects.create(plan=plan, number=1, created_by=user)
     return plan
 
 
 @transaction.atomic
-def plan_update(*, plan: Plan, **fields) -> Plan:
+def plan_update(*, plan: Plan, user=None, **fields) -> Plan:
     for name, value in _normalized(fields).items():
         setattr(plan, name, value)
     plan.full_clean()
     plan.save()
+    _record_number(plan, user=user)
     return plan
 
 
@@ -55,12 +60,41 @@ TRANSITIONS = {
 
 
 @transaction.atomic
-def plan_transition(*, plan: Plan, action: str) -> Plan:
+def plan_transition(*, plan: Plan, action: str, user=None, give_number: bool = True) -> Plan:
     """Draft → issued → closed (and a closed plan reopened). Claimed with a conditional
-    UPDATE so that two clicks at once cannot both move it."""
+    UPDATE so that two clicks at once cannot both move it. Issuing numbers the plan from
+    its unit's register ("05-KH/ĐTN") unless it was typed with a number, which the
+    register then records, and dates it today unless it was dated (``give_number=False``:
+    a document issued on paper before, kept as it was written)."""
     source, target = TRANSITIONS[action]
     moved = Plan.objects.filter(pk=plan.pk, status=source).update(status=target)
     if not moved:
         raise ValidationError(_("The plan is no longer in a state that allows this."))
     plan.refresh_from_db()
+    if action == "issue" and give_number:
+        _number(plan, user=user)
     return plan
+
+
+def _register(plan: Plan, user) -> dict:
+    return {
+        "unit": plan.issuing_unit,
+        "year": plan.year,
+        "kind": document_text.PLAN,
+        "document": plan,
+        "title": plan.title,
+        "user": user,
+    }
+
+
+def _record_number(plan: Plan, *, user) -> None:
+    """A typed number joins the register, so that it is never given again."""
+    if plan.number:
+        document_services.record_number(number=plan.number, **_register(plan, user))
+
+
+def _number(plan: Plan, *, user) -> None:
+    if not plan.number:
+        plan.number = document_services.take_number(**_register(plan, user))
+    plan.issued_on = plan.issued_on or timezone.localdate()
+    plan.save(update_fields=["number", "issued_on", "updated_at"])

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from documents import header
 from organizations.access import require
 from organizations.models import Unit
 from reports.exports import plan_file_stem, render_pdf
@@ -66,7 +67,15 @@ def plan_pdf(request, pk: int):
     plan = plan_for_viewing(request, pk)
     context = selectors.plan_page(plan=plan, user=request.user)
     context["sections"] = selectors.document_sections(plan, context)
-    content = render_pdf("plans/pdf/plan.html", {**context, "plan": plan})
+    content = render_pdf(
+        "plans/pdf/plan.html",
+        {
+            **context,
+            "plan": plan,
+            "header": header.of_plan(plan),
+            "recipients": [r.name for r in context["recipients"]],
+        },
+    )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{plan_file_stem(plan)}.pdf"'
     return response
@@ -76,6 +85,13 @@ def plan_pdf(request, pk: int):
 def plan_create(request):
     require(request.user.can_manage)
     initial = {"issuing_unit": request.user.unit_id}
+    if unit := request.user.unit:  # its document lines, for the staff to check or change
+        *upper, body = unit.document_lines
+        initial |= {
+            "upper_body": upper[0] if upper else "",
+            "issuing_body": body,
+            "place": unit.place_name,
+        }
     form = PlanForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         plan = services.plan_create(user=request.user, **form.cleaned_data)
@@ -90,7 +106,7 @@ def plan_update(request, pk: int):
     form = PlanForm(request.POST or None, instance=plan, user=request.user)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "issuing_unit"}
-        services.plan_update(plan=plan, **fields)
+        services.plan_update(plan=plan, user=request.user, **fields)
         messages.success(request, _("The plan was saved."))
         return redirect(plan)
     return render(request, "plans/plan_form.html", {"form": form, "plan": plan})
@@ -152,15 +168,38 @@ def plan_transition(request, pk: int, action: str):
         return redirect(plan)
     question, explanation, button, done = TRANSITION_TEXT[action]
     if request.method == "POST" and TransitionForm({"action": action}).is_valid():
+        numbered = bool(plan.number)
         try:
-            services.plan_transition(plan=plan, action=action)
+            plan = services.plan_transition(plan=plan, action=action, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
+            if action == "issue" and not numbered:
+                done = _("The plan was issued with number %(number)s of %(date)s.") % {
+                    "number": plan.number,
+                    "date": f"{plan.issued_on:%d/%m/%Y}",
+                }
             messages.success(request, done)
         return redirect(plan)
+    numbering = ""
+    if action == "issue":
+        numbering = (
+            _("It keeps its number %(number)s.") % {"number": plan.number}
+            if plan.number
+            else _(
+                "It takes the next number of %(unit)s's register of plans (…-%(symbol)s)"
+                " and, if it has none, today's date."
+            )
+            % {"unit": plan.issuing_unit.name, "symbol": plan.issuing_unit.number_symbol("KH")}
+        )
     return render(
         request,
         "plans/plan_transition.html",
-        {"plan": plan, "question": question, "explanation": explanation, "button": button},
+        {
+            "plan": plan,
+            "question": question,
+            "explanation": explanation,
+            "numbering": numbering,
+            "button": button,
+        },
     )

@@ -26,6 +26,8 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from documents import header
+from documents import text as document_text
 from organizations.text import vietnamese_slug
 from targets.periods import Period
 
@@ -435,6 +437,13 @@ def _foundings_by_kind(foundings: list) -> list[tuple[str, int, int]]:
     return [(kind, *counts[kind]) for kind in order]
 
 
+def _period_title(plan, window) -> str:
+    """The period a results report's title ends with, as people write it ("6 tháng đầu
+    năm 2024"); none for the whole plan when its title says it already ("… năm 2024")."""
+    period = document_text.period_title(window.start, window.end)
+    return "" if window.whole_plan and period in plan.title else period
+
+
 def progress_pdf(export: ProgressExport) -> bytes:
     figures = export.figures
     in_annex = len(export.units) > UNITS_IN_BODY
@@ -444,6 +453,9 @@ def progress_pdf(export: ProgressExport) -> bytes:
         {
             "export": export,
             "plan": export.plan,
+            "header": header.of_report(figures.scope, day=timezone.localdate(), year=None),
+            "period": _period_title(export.plan, figures.window),
+            "recipients": [r.name for r in export.plan.recipients.all()],
             "figures": figures,
             "rows": export.rows,
             "metrics": export.metrics,

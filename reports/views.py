@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
 
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from documents import header
 from organizations.access import require
 from organizations.forms import moment_of, typed_field
 from organizations.models import Unit
@@ -368,8 +369,9 @@ def report_detail(request, pk: int):
         delta = newer.diff_against(older, excluded_fields=["version"])
         if delta.changes:
             fields = [
-                (MonthlyReport._meta.get_field(c.field).verbose_name, c.old, c.new)
+                (field.verbose_name, _shown(field, c.old), _shown(field, c.new))
                 for c in delta.changes
+                for field in [MonthlyReport._meta.get_field(c.field)]
             ]
             changes.append((newer, fields))
     return render(
@@ -392,6 +394,20 @@ def report_detail(request, pk: int):
     )
 
 
+def _shown(field, value) -> str:
+    """A value of the report's history as the page says it: a state by its name, a
+    moment in Vietnam's time, a day as dd/mm/yyyy."""
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%H:%M %d/%m/%Y}"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    return str(value)
+
+
 def report_pdf(request, pk: int):
     """One unit's report of one month in the official layout, as a PDF."""
     report = get_object_or_404(
@@ -403,6 +419,15 @@ def report_pdf(request, pk: int):
         "reports/pdf/report.html",
         {
             "report": report,
+            # Sent when it was last submitted, from its locality; a draft is not dated yet.
+            "header": header.of_report(
+                report.unit,
+                day=timezone.localdate(report.submitted_at) if report.submitted_at else None,
+                year=report.month.year,
+            ),
+            "recipients": [f"Ban Thường vụ {report.unit.parent.name}"]
+            if report.unit.parent_id
+            else [],
             "values": report.values.select_related("metric").order_by("metric__order"),
             "branches": report.founded_branches.select_related("kind", "host"),
             "signer": submit.by if submit else None,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from documents import header
 from organizations.access import require
 from organizations.models import Unit
 from plans.models import Plan
@@ -341,6 +342,13 @@ def request_pdf(request, pk: int):
         {
             "result_request": result_request,
             "plan": result_request.plan,
+            "header": header.of_report(
+                result_request.plan.issuing_unit, day=timezone.localdate(), year=None
+            ),
+            "recipients": [
+                f"Ban Thường vụ {result_request.plan.issuing_unit.name}",
+                "Các đơn vị được yêu cầu",
+            ],
             "subtitle": exports.subtitle(result_request),
             "due": timezone.localtime(result_request.due_at),
             "rows": table.rows,

@@ -90,7 +90,7 @@ class PlanFactory(factory.django.DjangoModelFactory):
 
     issuing_unit = factory.SubFactory(UnitFactory)
     year = 2024
-    issuing_body = "BCH QUẬN ĐOÀN BÌNH TÂN"
+    issuing_body = "BCH ĐOÀN QUẬN BÌNH TÂN"
     title = factory.Sequence(lambda n: f"Kế hoạch số {n} năm 2024")
     starts_on = date(2024, 1, 1)
     ends_on = date(2024, 12, 31)

@@ -51,7 +51,7 @@ def test_a_plan_from_entry_to_the_leaderships_files(people):
     page.fill("#id_place", "Bình Tân")
     page.fill("#id_issued_on", "05/01/2025")
     page.fill("#id_upper_body", "BCH ĐOÀN TP. HỒ CHÍ MINH")
-    page.fill("#id_issuing_body", "BCH QUẬN ĐOÀN BÌNH TÂN")
+    page.fill("#id_issuing_body", "BCH ĐOÀN QUẬN BÌNH TÂN")
     page.fill("#id_title", TITLE)
     page.fill("#id_starts_on", "05/01/2025")
     page.fill("#id_ends_on", "30/06/2025")

@@ -70,7 +70,7 @@ def counts() -> dict[str, int]:
 def test_seed_000_plan_is_issued_by_quan_doan_binh_tan(binh_tan_plan):
     assert binh_tan_plan.status == Plan.Status.ISSUED
     assert binh_tan_plan.issuing_unit.name == "Quận Đoàn Bình Tân"
-    assert binh_tan_plan.issuing_body == "BCH QUẬN ĐOÀN BÌNH TÂN"
+    assert binh_tan_plan.issuing_body == "BCH ĐOÀN QUẬN BÌNH TÂN"
 
 
 def test_seed_000_plan_keeps_the_number_and_date_it_does_not_have_blank(binh_tan_plan):

@@ -44,7 +44,7 @@ def plan_data(tree, **changes) -> dict:
         "year": "2024",
         "place": "Bình Tân",
         "issued_on": "02/04/2024",
-        "issuing_body": "BCH QUẬN ĐOÀN BÌNH TÂN",
+        "issuing_body": "BCH ĐOÀN QUẬN BÌNH TÂN",
         "title": "Ngày Đoàn viên năm 2024",
         "starts_on": "01/04/2024",
         "ends_on": "31/12/2024",

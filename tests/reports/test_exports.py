@@ -183,8 +183,8 @@ def test_a_wards_monthly_report_prints_with_its_figures_and_branches(client, tre
         'attachment; filename="bao-cao_doan-phuong-binh-tri-dong-b_2024-04.pdf"'
     )
     text = "\n".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages)
-    assert "BCH ĐOÀN PHƯỜNG BÌNH TRỊ" in text and "tháng 04/2024" in text
-    assert "Đoàn phường Bình Trị Đông B" in text and "Nguyễn Văn An" in text  # who submitted
+    assert "BCH ĐOÀN PHƯỜNG BÌNH TRỊ" in text and "tháng 4 năm 2024" in text
+    assert "Bình Trị Đông B, ngày" in text and "Nguyễn Văn An" in text  # who submitted
     assert "Kết nạp đoàn viên mới" in text and "12" in text
     client.force_login(tree.other_secretary)
     assert client.get(reverse("reports:pdf", args=[report.pk])).status_code == 404
