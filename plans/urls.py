@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/sua/", views.plan_update, name="update"),
     path("<int:pk>/ke-hoach.pdf", views.plan_pdf, name="pdf"),
+    path("<int:pk>/ke-hoach.docx", views.plan_docx, name="docx"),
     path("<int:pk>/muc/<slug:section>/", views.plan_parts, name="parts"),
     path("<int:pk>/trang-thai/<slug:action>/", views.plan_transition, name="transition"),
     path("<int:pk>/tien-do/", report_views.plan_progress_page, name="progress"),

@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from documents import header
+from documents.word import CONTENT_TYPE as WORD
 from organizations.access import require
 from organizations.models import Unit
 from reports.exports import plan_file_stem, render_pdf
 
-from . import selectors, services
+from . import selectors, services, word
 from .forms import PART_FORMSETS, PlanFilterForm, PlanForm, TransitionForm
 from .models import Plan
 
@@ -62,11 +63,16 @@ def plan_detail(request, pk: int):
     return render(request, "plans/plan_detail.html", context)
 
 
-def plan_pdf(request, pk: int):
-    """The plan in the official layout, with its roadmap and allocations, as a PDF."""
+def _plan_document(request, pk: int):
     plan = plan_for_viewing(request, pk)
     context = selectors.plan_page(plan=plan, user=request.user)
     context["sections"] = selectors.document_sections(plan, context)
+    return plan, context
+
+
+def plan_pdf(request, pk: int):
+    """The plan in the official layout, with its roadmap and allocations, as a PDF."""
+    plan, context = _plan_document(request, pk)
     content = render_pdf(
         "plans/pdf/plan.html",
         {
@@ -78,6 +84,17 @@ def plan_pdf(request, pk: int):
     )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{plan_file_stem(plan)}.pdf"'
+    return response
+
+
+def plan_docx(request, pk: int):
+    """The same plan as a Word file, in the same layout."""
+    plan, context = _plan_document(request, pk)
+    content = word.plan_docx(
+        plan=plan, page=context, sections=context["sections"], header=header.of_plan(plan)
+    )
+    response = HttpResponse(content, content_type=WORD)
+    response["Content-Disposition"] = f'attachment; filename="{plan_file_stem(plan)}.docx"'
     return response
 
 

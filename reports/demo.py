@@ -32,7 +32,7 @@ from organizations.demo import LANDLORDS
 from organizations.models import Host, Unit, UnitKind, User
 from targets.models import Metric
 
-from . import services
+from . import period, services
 from .models import Extension, FoundedBranch, MonthlyReport, ReportSchedule
 from .schedule import next_month, previous_month
 
@@ -451,6 +451,15 @@ def load() -> dict[str, int]:
     wards = list(district.children.filter(kind__name=WARD_KIND).order_by("name"))
     if not MonthlyReport.objects.filter(unit__in=wards, month__year=YEAR).exists():
         _load(district, wards)
+    if not district.period_reports.exists():
+        # The six-month results report seed 004's conference is built on, as a draft the
+        # district's staff start from the wards' words.
+        period.period_report_create(
+            unit=district,
+            first=date(YEAR, 1, 1),
+            last=date(YEAR, 6, 1),
+            user=User.objects.filter(unit=district, role=User.Role.STAFF).first(),
+        )
     return {
         "reports": MonthlyReport.objects.count(),
         "founded": FoundedBranch.objects.count(),

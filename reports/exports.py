@@ -28,10 +28,11 @@ from openpyxl.utils import get_column_letter
 
 from documents import header
 from documents import text as document_text
+from documents.word import CONTENT_TYPE as WORD
 from organizations.text import vietnamese_slug
 from targets.periods import Period
 
-from . import charts, progress
+from . import charts, progress, word
 from .timeliness import LABELS, LATE, MISSING, NOT_OWED, ON_TIME
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -486,7 +487,7 @@ def progress_pdf(export: ProgressExport) -> bytes:
     )
 
 
-CONTENT_TYPES = {"xlsx": XLSX, "pdf": "application/pdf"}
+CONTENT_TYPES = {"xlsx": XLSX, "pdf": "application/pdf", "docx": WORD}
 
 
 def progress_file(*, plan, figures, fmt: str, on_step=None) -> tuple[bytes, str]:
@@ -497,8 +498,11 @@ def progress_file(*, plan, figures, fmt: str, on_step=None) -> tuple[bytes, str]
     on_step = on_step or (lambda percent, step: None)
     on_step(10, _("Computing the figures"))
     export = ProgressExport.load(plan=plan, figures=figures)
-    on_step(50, _("Writing the Excel workbook") if fmt == "xlsx" else _("Setting the PDF"))
-    content = progress_workbook(export) if fmt == "xlsx" else progress_pdf(export)
+    writing = {"xlsx": _("Writing the Excel workbook"), "pdf": _("Setting the PDF")}
+    on_step(50, writing.get(fmt, _("Writing the Word file")))
+    content = {"xlsx": progress_workbook, "pdf": progress_pdf, "docx": word.progress_docx}[fmt](
+        export
+    )
     on_step(95, _("Saving the file"))
     return content, f"{export.file_stem}.{fmt}"
 

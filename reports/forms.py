@@ -1,6 +1,8 @@
+from datetime import date
 from pathlib import Path
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from organizations.forms import CleanInputMixin, DateInput, share_choices
@@ -9,10 +11,12 @@ from organizations.text import normalize
 from targets.forms import NumberField
 from targets.periods import Period
 
+from .filters import MonthField
 from .models import (
     ALLOWED_ATTACHMENTS,
     MAX_ATTACHMENT_BYTES,
     MAX_ATTACHMENTS_PER_REPORT,
+    PeriodReport,
 )
 
 TEXT_FIELDS = ["difficulties", "proposals", "next_month_plan", "evidence_links"]
@@ -376,3 +380,88 @@ class ExtensionForm(CleanInputMixin, forms.Form):
                 % {"unit": unit.name, "month": f"{month:%m/%Y}"},
             )
         return cleaned
+
+
+class PeriodChoiceForm(CleanInputMixin, forms.Form):
+    """The period of a new results report: a half, a year, a quarter, or months."""
+
+    FIRST_HALF, SECOND_HALF, YEAR, RANGE = "6-thang-dau", "6-thang-cuoi", "ca-nam", "tuy-chon"
+    QUARTERS = ("quy-1", "quy-2", "quy-3", "quy-4")
+
+    ky = forms.ChoiceField(
+        label=_("Period"),
+        choices=[
+            (FIRST_HALF, _("The first six months")),
+            (SECOND_HALF, _("The last six months")),
+            (YEAR, _("The whole year")),
+            ("quy-1", _("Quarter I")),
+            ("quy-2", _("Quarter II")),
+            ("quy-3", _("Quarter III")),
+            ("quy-4", _("Quarter IV")),
+            (RANGE, _("From month to month")),
+        ],
+    )
+    nam = forms.IntegerField(label=_("Year"), required=False, min_value=1945, max_value=2100)
+    tu = MonthField(label=_("From"), required=False)
+    den = MonthField(label=_("To"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        kind, year = data.get("ky"), data.get("nam")
+        if kind == self.RANGE:
+            first, last = data.get("tu"), data.get("den")
+            for name in ("tu", "den"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("Choose a month."))
+            if first and last and first > last:
+                self.add_error("den", _("The last month comes before the first."))
+            if first and last and first <= last:
+                data["months"] = (first, last)
+        elif kind and not year:
+            if "nam" not in self.errors:
+                self.add_error("nam", _("Enter the year."))
+        elif kind:
+            if kind in self.QUARTERS:
+                first_month = self.QUARTERS.index(kind) * 3 + 1
+                months = (first_month, first_month + 2)
+            else:
+                months = {self.FIRST_HALF: (1, 6), self.SECOND_HALF: (7, 12), self.YEAR: (1, 12)}[
+                    kind
+                ]
+            data["months"] = (date(year, months[0], 1), date(year, months[1], 1))
+        return data
+
+
+class PeriodReportForm(CleanInputMixin, forms.ModelForm):
+    """What staff write in a results report, and who signs it."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, error_messages={"required": STALE, "invalid": STALE}
+    )
+
+    class Meta:
+        model = PeriodReport
+        fields = [
+            "highlights",
+            "shortcomings",
+            "proposals",
+            "directions",
+            "signing_on_behalf",
+            "signer_position",
+            "signer_name",
+            "recipients",
+        ]
+        widgets = {
+            "highlights": forms.Textarea(attrs={"rows": 8}),
+            "shortcomings": forms.Textarea(attrs={"rows": 6}),
+            "proposals": forms.Textarea(attrs={"rows": 4}),
+            "directions": forms.Textarea(attrs={"rows": 6}),
+            "recipients": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        for name in ("highlights", "shortcomings", "proposals", "directions"):
+            self.fields[name].max_length = 20000
+            self.fields[name].validators.append(MaxLengthValidator(20000))

@@ -373,6 +373,7 @@ class ExportJob(models.Model):
     class Format(models.TextChoices):
         XLSX = "xlsx", "Excel"
         PDF = "pdf", "PDF"
+        DOCX = "docx", "Word"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     requested_by = models.ForeignKey(
@@ -476,3 +477,70 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return str(self.number)
+
+
+class PeriodReport(models.Model):
+    """A unit's results report of a period (báo cáo sơ kết 6 tháng, tổng kết năm, or any
+    range of months): what every plan it issued asked and got in the period, its base
+    units' table, timeliness and founded branches, gathered from the figures, and the
+    narrative its staff write from the base units' own words. Issued, it takes a number of
+    the unit's register and keeps what it said that day (``issued_content``)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Issued")
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="period_reports"
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    title = models.CharField(_("title"), max_length=500)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    highlights = models.TextField(_("main results"), blank=True)
+    shortcomings = models.TextField(_("limitations and difficulties"), blank=True)
+    proposals = models.TextField(_("proposals"), blank=True)
+    directions = models.TextField(_("directions for the next period"), blank=True)
+    signing_on_behalf = models.CharField(_("signing on behalf of"), max_length=200, blank=True)
+    signer_position = models.CharField(_("signer's position"), max_length=200, blank=True)
+    signer_name = models.CharField(_("signer"), max_length=200, blank=True)
+    recipients = models.TextField(_("recipients"), blank=True, help_text=_("One a line."))
+    number = models.CharField(_("number"), max_length=100, blank=True, editable=False)
+    issued_on = models.DateField(_("date of issue"), null=True, blank=True, editable=False)
+    issued_content = models.JSONField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-ends_on", "-pk"]
+        verbose_name = _("period results report")
+        verbose_name_plural = _("period results reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="period_report_ends_after_it_starts",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:period_detail", args=[self.pk])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def subtitle(self) -> str:
+        """The line under "BÁO CÁO": the title without its first words."""
+        rest = self.title.removeprefix("Báo cáo ")
+        return rest[:1].upper() + rest[1:]

@@ -17,13 +17,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from documents import header
+from documents.word import CONTENT_TYPE as WORD
 from organizations.access import require
 from organizations.forms import moment_of, typed_field
 from organizations.models import Unit
 from organizations.text import fold, normalize, vietnamese_slug
 from plans.views import plan_for_viewing
 
-from . import charts, dashboards, exports, live, progress, review, selectors, services
+from . import charts, dashboards, exports, live, progress, review, selectors, services, word
 from .deadlines import due_moment_of, reporting_units
 from .filters import ProgressFilterForm
 from .forms import (
@@ -408,34 +409,48 @@ def _shown(field, value) -> str:
     return str(value)
 
 
-def report_pdf(request, pk: int):
-    """One unit's report of one month in the official layout, as a PDF."""
+def _report_document(request, pk: int) -> tuple[MonthlyReport, dict]:
+    """One unit's report of one month, as its PDF and its Word file show it."""
     report = get_object_or_404(
         MonthlyReport.objects.for_user(request.user).select_related("unit", "unit__parent"),
         pk=pk,
     )
     submit = report.events.filter(action=ReviewEvent.Action.SUBMIT).select_related("by").last()
-    content = exports.render_pdf(
-        "reports/pdf/report.html",
-        {
-            "report": report,
-            # Sent when it was last submitted, from its locality; a draft is not dated yet.
-            "header": header.of_report(
-                report.unit,
-                day=timezone.localdate(report.submitted_at) if report.submitted_at else None,
-                year=report.month.year,
-            ),
-            "recipients": [f"Ban Thường vụ {report.unit.parent.name}"]
-            if report.unit.parent_id
-            else [],
-            "values": report.values.select_related("metric").order_by("metric__order"),
-            "branches": report.founded_branches.select_related("kind", "host"),
-            "signer": submit.by if submit else None,
-        },
-    )
+    return report, {
+        "report": report,
+        # Sent when it was last submitted, from its locality; a draft is not dated yet.
+        "header": header.of_report(
+            report.unit,
+            day=timezone.localdate(report.submitted_at) if report.submitted_at else None,
+            year=report.month.year,
+        ),
+        "recipients": [f"Ban Thường vụ {report.unit.parent.name}"] if report.unit.parent_id else [],
+        "values": list(report.values.select_related("metric").order_by("metric__order")),
+        "branches": list(report.founded_branches.select_related("kind", "host")),
+        "signer": submit.by if submit else None,
+    }
+
+
+def _report_file_name(report, extension: str) -> str:
+    return f"bao-cao_{vietnamese_slug(report.unit.name)}_{report.month:%Y-%m}.{extension}"
+
+
+def report_pdf(request, pk: int):
+    """One unit's report of one month in the official layout, as a PDF."""
+    report, context = _report_document(request, pk)
+    content = exports.render_pdf("reports/pdf/report.html", context)
     response = HttpResponse(content, content_type="application/pdf")
-    name = f"bao-cao_{vietnamese_slug(report.unit.name)}_{report.month:%Y-%m}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = f'attachment; filename="{_report_file_name(report, "pdf")}"'
+    return response
+
+
+def report_docx(request, pk: int):
+    """The same report as a Word file, in the same layout."""
+    report, context = _report_document(request, pk)
+    del context["report"]
+    content = word.monthly_report_docx(report=report, **context)
+    response = HttpResponse(content, content_type=WORD)
+    response["Content-Disposition"] = f'attachment; filename="{_report_file_name(report, "docx")}"'
     return response
 
 

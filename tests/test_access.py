@@ -14,6 +14,7 @@ from django.urls import get_resolver, reverse
 
 from notifications.models import Notification
 from plans.models import Plan
+from reports import period
 from reports import services as report_services
 from reports.models import Attachment, ExportJob
 from targets.models import Metric
@@ -100,6 +101,7 @@ ROWS = {
     "plans:update": ({"pk": "plan"}, "get", "staff", {"ward": 403, "district": 404}),
     "plans:progress": ({"pk": "plan"}, "get", "staff", {"ward": 200, "district": 404}),
     "plans:pdf": ({"pk": "plan"}, "get", "staff", {"ward": 200, "district": 404}),
+    "plans:docx": ({"pk": "plan"}, "get", "staff", {"ward": 200, "district": 404}),
     "plans:progress_export": (
         {"pk": "plan", "fmt": "xlsx"},
         "get",
@@ -148,6 +150,7 @@ ROWS = {
     ),
     "reports:detail": ({"pk": "report"}, "get", "secretary", {"ward": 404, "district": 404}),
     "reports:pdf": ({"pk": "report"}, "get", "secretary", {"ward": 404, "district": 404}),
+    "reports:docx": ({"pk": "report"}, "get", "secretary", {"ward": 404, "district": 404}),
     "reports:action": (
         {"pk": "report", "action": "accept"},
         "post",
@@ -167,6 +170,28 @@ ROWS = {
         {"ward": 404, "district": 404},
     ),
     "reports:export_list": ({}, "get", "staff", {"ward": 200, "district": 200}),
+    "reports:period_list": ({}, "get", "staff", {"ward": 200, "district": 200}),
+    # Its form is on the list (a POST starts a report of the asker's own unit).
+    "reports:period_create": ({}, "get", "staff", {"ward": 200, "district": 200}),
+    "reports:period_detail": (
+        {"pk": "period_report"},
+        "get",
+        "staff",
+        {"ward": 404, "district": 404},
+    ),
+    "reports:period_issue": (
+        {"pk": "period_report"},
+        "get",
+        "staff",
+        {"ward": 404, "district": 404},
+    ),
+    "reports:period_pdf": ({"pk": "period_report"}, "get", "staff", {"ward": 404, "district": 404}),
+    "reports:period_docx": (
+        {"pk": "period_report"},
+        "get",
+        "staff",
+        {"ward": 404, "district": 404},
+    ),
     "reports:export_detail": ({"pk": "export"}, "get", "staff", {"ward": 404, "district": 404}),
     "reports:export_download": (
         {"pk": "export"},
@@ -239,6 +264,9 @@ def objects(tree, settings, tmp_path):
             status=ExportJob.Status.DONE,
             content=b"PK",
             filename="KH-1-2024_tien-do_ca-ke-hoach.xlsx",
+        ).pk,
+        "period_report": period.period_report_create(
+            unit=tree.binh_tan, first=date(2024, 1, 1), last=date(2024, 6, 1), user=tree.staff
         ).pk,
         **result_objects(tree, plan),
     }

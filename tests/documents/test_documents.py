@@ -9,6 +9,7 @@ from io import BytesIO
 import pytest
 import time_machine
 from django.urls import reverse
+from docx import Document
 from pypdf import PdfReader
 
 from documents import text
@@ -84,6 +85,22 @@ def test_a_wards_monthly_report_is_headed_dated_and_placed_as_the_doan_writes(lo
     assert "Bình Trị Đông B, ngày 08 tháng 5 năm 2024" in printed
     assert "Kết quả công tác Đoàn và phong trào thanh niên tháng 4 năm 2024" in printed
     assert "Nơi nhận: - Ban Thường vụ Quận Đoàn Bình Tân; - Lưu." in printed
+
+    # The same report as a Word file, with the same header and the count in a table.
+    response = client.get(reverse("reports:docx", args=[report.pk]))
+    document = Document(BytesIO(response.content))
+    left, right = document.tables[0].rows[0].cells
+    assert left.text.splitlines() == [
+        "BCH ĐOÀN QUẬN BÌNH TÂN",
+        "BCH ĐOÀN PHƯỜNG BÌNH TRỊ ĐÔNG B",
+        "***",
+        "Số: …-BC/ĐTN",
+    ]
+    assert right.text.splitlines()[1] == "Bình Trị Đông B, ngày 08 tháng 5 năm 2024"
+    counts = [[c.text for c in row.cells] for row in document.tables[1].rows]
+    assert counts[1][1:] == ["Kết nạp đoàn viên mới", "đoàn viên", "12"]
+    closing = document.tables[-1].rows[0].cells[0].text
+    assert closing.splitlines()[1:] == ["- Ban Thường vụ Quận Đoàn Bình Tân;", "- Lưu."]
 
     # The district's staff set the ward's place and symbol on its form, posted back as shown.
     client = login(tree.staff)
@@ -172,6 +189,17 @@ def test_legal_bases_and_recipients_typed_on_the_plan_print_as_seed_001_writes_t
     assert "Căn cứ Nghị quyết Đại hội Đại biểu Đoàn TNCS Hồ Chí Minh quận Bình Tân." in printed
     assert "Nơi nhận: - Thành Đoàn: VP, Ban Tuyên giáo, Ban CNLD; - Lưu: BTC/2024/KH." in printed
     assert ";;" not in printed
+    # The Word file says the same.
+    document = Document(BytesIO(client.get(reverse("plans:docx", args=[plan.pk])).content))
+    texts = [p.text for p in document.paragraphs]
+    assert "KẾ HOẠCH" in texts and "Tổ chức Ngày Đoàn viên năm 2024" in texts
+    assert texts[texts.index("KẾ HOẠCH") + 2].startswith("Căn cứ Hướng dẫn số 36-HD/TWĐTN-BTC")
+    closing = document.tables[-1].rows[0].cells[0].text.splitlines()
+    assert closing == [
+        "Nơi nhận:",
+        "- Thành Đoàn: VP, Ban Tuyên giáo, Ban CNLD;",
+        "- Lưu: BTC/2024/KH.",
+    ]
     # The page says the kind it read.
     assert (
         'value="HD" selected'

@@ -9,6 +9,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from docx import Document
 from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
@@ -112,7 +113,7 @@ def test_bad_filters_send_back_to_the_page_with_a_message(client, tree, plan):
     response = client.get(url, {"ky": "thang", "thang": "2023-01"}, follow=True)
     assert response.redirect_chain[0][0].startswith(reverse("plans:progress", args=[plan.pk]))
     assert "Hãy sửa bộ lọc trước khi tải về." in response.content.decode()
-    assert client.get(reverse("plans:progress_export", args=[plan.pk, "docx"])).status_code == 404
+    assert client.get(reverse("plans:progress_export", args=[plan.pk, "odt"])).status_code == 404
 
 
 @pytest.fixture
@@ -188,3 +189,30 @@ def test_a_wards_monthly_report_prints_with_its_figures_and_branches(client, tre
     assert "Kết nạp đoàn viên mới" in text and "12" in text
     client.force_login(tree.other_secretary)
     assert client.get(reverse("reports:pdf", args=[report.pk])).status_code == 404
+
+
+def test_the_progress_report_comes_as_word_with_the_pdfs_sections(
+    client, tree, plan, activity, allocated
+):
+    client.force_login(tree.leader)
+    response = download(client, plan, "docx", QUARTER_ONE)
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="KH-{plan.pk}-2024_tien-do_QI.docx"'
+    )
+    document = Document(BytesIO(response.content))
+    assert document.tables[0].rows[0].cells[0].text.splitlines() == [
+        "BCH ĐOÀN TP. HỒ CHÍ MINH",
+        "BCH ĐOÀN QUẬN BÌNH TÂN",
+        "***",
+        "Số: …-BC/ĐTN",
+    ]
+    texts = [p.text for p in document.paragraphs]
+    assert f"Kết quả thực hiện {plan.title} Quý I năm 2024" in texts
+    assert "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU" in texts
+    targets = [[c.text for c in row.cells] for row in document.tables[1].rows]
+    # Q I: 7 chi đoàn asked of the wards, 1 founded (on 31/03): 14,3 %, not achieved.
+    assert ["Thành lập mới chi đoàn", "Cấp cơ sở", "7", "1", "14,3%", "Không đạt"] in [
+        r[1:] for r in targets
+    ]
+    units = [[c.text for c in row.cells] for row in document.tables[2].rows]
+    assert units[0][0] == "Đơn vị" and "Đoàn phường Bình Trị Đông B" in [r[0] for r in units]
