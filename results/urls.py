@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/sua/", views.request_update, name="update"),
     path("<int:pk>/ket-qua.xlsx", views.request_export, name="export"),
     path("<int:pk>/bao-cao.pdf", views.request_pdf, name="pdf"),
+    path("<int:pk>/bao-cao.docx", views.request_docx, name="docx"),
     path("<int:pk>/tra-loi/", views.answer_edit, name="answer"),
     path("<int:pk>/don-vi/<int:unit_pk>/", views.unit_answer, name="unit_answer"),
     path("<int:pk>/don-vi/<int:unit_pk>/gia-han/", views.extension_grant, name="extension"),

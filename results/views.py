@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from documents import header
+from documents.word import CONTENT_TYPE as WORD
 from organizations.access import require
 from organizations.models import Unit
 from plans.models import Plan
@@ -20,7 +21,7 @@ from reports.exports import render_pdf
 from reports.schedule import next_month, previous_month
 from reports.timeliness import MISSING, timeliness
 
-from . import calendar, exports, selectors, services
+from . import calendar, exports, selectors, services, word
 from .forms import AnswerForm, ExtensionForm, RequestForm, ReviewForm
 from .models import Answer, AnswerFile, CalendarFeed, ResultRequest
 
@@ -330,36 +331,47 @@ def request_export(request, pk: int):
     return response
 
 
-def request_pdf(request, pk: int):
-    """The results summary in the official layout ("Báo cáo kết quả tổ chức …"), for the
-    office to sign: who answered on time, late or not at all, the totals, unit by unit."""
+def _summary(request, pk: int) -> tuple:
+    """The results summary, as its PDF and its Word file show it."""
     result_request = _request_for(request, pk)
     if not result_request.is_office_of(request.user):
         raise Http404
     table = selectors.answers_table(result_request, now=timezone.now())
-    content = render_pdf(
-        "results/pdf/summary.html",
-        {
-            "result_request": result_request,
-            "plan": result_request.plan,
-            "header": header.of_report(
-                result_request.plan.issuing_unit, day=timezone.localdate(), year=None
-            ),
-            "recipients": [
-                f"Ban Thường vụ {result_request.plan.issuing_unit.name}",
-                "Các đơn vị được yêu cầu",
-            ],
-            "subtitle": exports.subtitle(result_request),
-            "due": timezone.localtime(result_request.due_at),
-            "rows": table.rows,
-            "metrics": table.metrics,
-            "summary": table.summary,
-            "totals": table.totals,
-            "missing": [row for row in table.rows if row.timeliness.state == MISSING],
-        },
-    )
-    response = HttpResponse(content, content_type="application/pdf")
+    return result_request, {
+        "result_request": result_request,
+        "plan": result_request.plan,
+        "header": header.of_report(
+            result_request.plan.issuing_unit, day=timezone.localdate(), year=None
+        ),
+        "recipients": [
+            f"Ban Thường vụ {result_request.plan.issuing_unit.name}",
+            "Các đơn vị được yêu cầu",
+        ],
+        "subtitle": exports.subtitle(result_request),
+        "due": timezone.localtime(result_request.due_at),
+        "rows": table.rows,
+        "metrics": table.metrics,
+        "summary": table.summary,
+        "totals": table.totals,
+        "missing": [row for row in table.rows if row.timeliness.state == MISSING],
+    }
+
+
+def request_pdf(request, pk: int):
+    """The results summary in the official layout ("Báo cáo kết quả tổ chức …"), for the
+    office to sign: who answered on time, late or not at all, the totals, unit by unit."""
+    result_request, context = _summary(request, pk)
+    response = HttpResponse(render_pdf("results/pdf/summary.html", context), "application/pdf")
     filename = f"{exports.file_stem(result_request)}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def request_docx(request, pk: int):
+    """The same summary as a Word file."""
+    result_request, context = _summary(request, pk)
+    response = HttpResponse(word.summary_docx(context), WORD)
+    filename = f"{exports.file_stem(result_request)}.docx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

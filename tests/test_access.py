@@ -82,6 +82,7 @@ ROWS = {
     "results:file": ({"pk": "answer_file"}, "get", "staff", {"ward": 404, "district": 404}),
     "results:export": ({"pk": "result_request"}, "get", "staff", {"ward": 404, "district": 404}),
     "results:pdf": ({"pk": "result_request"}, "get", "staff", {"ward": 404, "district": 404}),
+    "results:docx": ({"pk": "result_request"}, "get", "staff", {"ward": 404, "district": 404}),
     "results:extension": (
         {"pk": "result_request", "unit_pk": "ward"},
         "get",

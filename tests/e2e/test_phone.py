@@ -149,6 +149,7 @@ NOT_PAGES = {
     "results:file": "a photo or file of an answer",
     "results:export": "an Excel file",
     "results:pdf": "a PDF file",
+    "results:docx": "a Word file",
     "calendar:key": "a POST that makes the feed's address",
     "calendar:feed": "an iCalendar file",
     "notifications:open": "a POST that marks it read and follows its link",

@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.urls import reverse
+from docx import Document
 from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
@@ -289,6 +290,16 @@ def test_the_results_summary_prints_in_the_official_layout(app, tree, plan):
     assert "Tổng số lượng tham gia: 205 lượt" in text
     assert "Kết nạp đoàn viên mới: 13" in text
     assert "III. ĐƠN VỊ CHƯA BÁO CÁO" not in text  # both wards answered
+    # The same summary as a Word file, its table of units with the totals.
+    with time_machine.travel(datetime(2024, 3, 25, 8, 0, tzinfo=HCM), tick=False):
+        response = page.click(href=reverse("results:docx", args=[request.pk]))
+    document = Document(BytesIO(response.body))
+    texts = [p.text for p in document.paragraphs]
+    assert "- Tổng số lượng tham gia: 205 lượt;" in texts
+    assert "- Báo cáo đúng hạn: 1 đơn vị; báo cáo trễ hạn: 1 đơn vị;" in texts
+    table = [[c.text for c in row.cells] for row in document.tables[1].rows]
+    assert table[0][:5] == ["STT", "Đơn vị", "Gửi lúc", "Tình trạng", "Số lượng tham gia"]
+    assert table[-1][1] == "Tổng cộng" and table[-1][4] == "205"
 
 
 def test_wards_that_sent_nothing_are_reminded_before_and_after_the_deadline_once(app, tree, plan):
