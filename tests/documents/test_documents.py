@@ -21,6 +21,20 @@ from tests.reports.test_numbers import rendered_form
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def april(tree, plan) -> MonthlyReport:
+    """Bình Trị Đông B's April 2024 report of 12 đoàn viên, submitted at 01:30 on 08/05/2024
+    in Vietnam (18:30 the day before in UTC)."""
+    monthly_report(
+        tree.binh_tri_dong_b,
+        date(2024, 4, 1),
+        tree.secretary,
+        doan_vien=12,
+        now=datetime(2024, 5, 7, 18, 30, tzinfo=UTC),
+    )
+    return MonthlyReport.objects.get(unit=tree.binh_tri_dong_b, month=date(2024, 4, 1))
+
+
 def pdf_text(response) -> str:
     assert response["Content-Type"] == "application/pdf", response.status_code
     pages = PdfReader(BytesIO(response.content)).pages
@@ -67,16 +81,10 @@ def test_dates_periods_and_recipients_read_as_the_seeds_write_them():
     assert text.body_line("Thành Đoàn TP. Hồ Chí Minh") == "BCH ĐOÀN TP. HỒ CHÍ MINH"
 
 
-def test_a_wards_monthly_report_is_headed_dated_and_placed_as_the_doan_writes(login, tree, plan):
-    # Submitted at 01:30 on 08/05/2024 in Vietnam (18:30 the day before in UTC).
-    monthly_report(
-        tree.binh_tri_dong_b,
-        date(2024, 4, 1),
-        tree.secretary,
-        doan_vien=12,
-        now=datetime(2024, 5, 7, 18, 30, tzinfo=UTC),
-    )
-    report = MonthlyReport.objects.get(unit=tree.binh_tri_dong_b, month=date(2024, 4, 1))
+def test_a_wards_monthly_report_is_headed_dated_and_placed_as_the_doan_writes(
+    login, tree, plan, april
+):
+    report = april
     client = login(tree.secretary)
     printed = pdf_text(client.get(reverse("reports:pdf", args=[report.pk])))
     assert printed.startswith(
@@ -222,15 +230,8 @@ def test_the_results_reports_title_says_its_period_as_people_do(login, tree, pla
     assert whole.startswith("BCH ĐOÀN TP. HỒ CHÍ MINH BCH ĐOÀN QUẬN BÌNH TÂN *** Số: …-BC/ĐTN")
 
 
-def test_the_reports_history_names_states_in_vietnamese_at_vietnams_time(login, tree, plan):
-    monthly_report(
-        tree.binh_tri_dong_b,
-        date(2024, 4, 1),
-        tree.secretary,
-        doan_vien=12,
-        now=datetime(2024, 5, 7, 18, 30, tzinfo=UTC),
-    )
-    report = MonthlyReport.objects.get(unit=tree.binh_tri_dong_b, month=date(2024, 4, 1))
+def test_the_reports_history_names_states_in_vietnamese_at_vietnams_time(login, tree, april):
+    report = april
     html = login(tree.staff).get(reverse("reports:detail", args=[report.pk])).content.decode()
     changes = html[html.index("Mọi thay đổi của báo cáo") :]
     assert "<del>Dự thảo</del> → Đã nộp" in changes
