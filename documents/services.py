@@ -28,10 +28,10 @@ def take_number(*, unit: Unit, kind: str, year: int, document, title: str, user=
     """The next number of ``unit``'s register of ``kind`` in ``year`` ("12-BC/ĐTN") for
     ``document``; the one it was given before, if it was."""
     _lock_register(unit)
-    given = DocumentNumber.objects.filter(key=key_of(document)).first()
-    if given is not None:
-        return given.number
     register = DocumentNumber.objects.filter(unit=unit, year=year, kind=kind)
+    given = register.filter(key=key_of(document)).first()
+    if given is not None:  # typed on it before (or given, then taken off): the same
+        return given.number
     # The one after the last the register gave, past any typed on documents already.
     serial = (register.filter(typed=False).aggregate(last=Max("serial"))["last"] or 0) + 1
     taken = set(register.filter(serial__gte=serial).values_list("serial", flat=True))

@@ -45,26 +45,30 @@ def kind_of(number: str, about: str = "") -> str:
 
 def basis_sentence(*, kind: str, number: str, issued_on, issuer: str, about: str) -> str:
     """A legal basis as seed 000 writes it: "Căn cứ Kế hoạch số 269-KH/QU ngày 15 tháng 3
-    năm 2024 của Ban Thường vụ Quận ủy về việc …"; the issuer is not repeated when the
-    text already names it, nor the kind when the text starts with it."""
+    năm 2024 của Ban Thường vụ Quận ủy về việc …"; one without a number names itself
+    first ("Căn cứ Nghị quyết Đại hội … ngày …"). The issuer is not repeated when the text
+    already names it, nor the kind when the text starts with it."""
     name = KINDS.get(kind, "")
+    about = about.rstrip(" ;.,")
     words = ["Căn cứ"]
     if number:
         words += [name or "văn bản", "số", number]
-    elif name and not about.casefold().startswith(name.casefold()):
-        words.append(name)
+    else:
+        if name and not about.casefold().startswith(name.casefold()):
+            words.append(name)
+        words += [about] if about else []
     if issued_on:
         words.append(official_date(issued_on))
     if issuer and issuer.casefold() not in about.casefold():
         words += ["của", issuer]
-    if about:
-        words.append(about.rstrip(" ;.,"))
+    if number and about:
+        words.append(about)
     return " ".join(words)
 
 
 def serial_of_number(number: str) -> int | None:
     """The serial a number starts with ("12-BC/ĐTN" → 12), if it starts with one."""
-    found = re.match(r"^\s*(\d+)", number or "")
+    found = re.match(r"^\s*(\d{1,6})(?!\d)", number or "")
     return int(found.group(1)) if found else None
 
 

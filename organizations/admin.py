@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .forms import UNIT_FIELDS, CleanInputMixin, DissolutionMixin, HostForm
+from .forms import DOCUMENT_FIELDS, UNIT_FIELDS, CleanInputMixin, DissolutionMixin, HostForm
 from .models import Host, ScopedQuerySet, Unit, UnitKind, User, UserQuerySet
 
 
@@ -138,6 +138,7 @@ class UnitAdmin(ScopedAdmin):
                 is_active=obj.is_active,
                 dissolved_on=obj.dissolved_on,
                 successor=obj.successor,
+                **{name: getattr(obj, name) for name in DOCUMENT_FIELDS},
             )
             obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
             return

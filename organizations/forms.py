@@ -170,6 +170,8 @@ UNIT_FIELDS = [
     "locality",
     "document_symbol",
 ]
+#: how a unit's documents name it (empty: made from its name)
+DOCUMENT_FIELDS = ["document_upper", "document_name", "locality", "document_symbol"]
 
 
 class UnitForm(DissolutionMixin, CleanInputMixin, forms.ModelForm):

@@ -20,7 +20,6 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from documents import text as document_text
 from organizations import services as unit_services
 from organizations.models import Unit, UnitKind
 from organizations.text import normalize, vietnamese_slug
@@ -896,7 +895,6 @@ def _add_parts(
         LegalBasis(
             plan=plan,
             order=order,
-            kind=document_text.kind_of(number, about),  # as a save would read it
             number=number,
             issued_on=on,
             issuer=issuer,

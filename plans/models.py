@@ -165,15 +165,11 @@ class LegalBasis(PlanPart):
     def __str__(self) -> str:
         return self.number or self.description
 
-    def save(self, *args, **kwargs):
-        self.kind = self.kind or document_text.kind_of(self.number, self.description)
-        super().save(*args, **kwargs)
-
     @property
     def sentence(self) -> str:
         """ "Căn cứ Hướng dẫn số 36-HD/TWĐTN-BTC ngày 20 tháng 02 năm 2024 của …"."""
         return document_text.basis_sentence(
-            kind=self.kind,
+            kind=self.kind or document_text.kind_of(self.number, self.description),
             number=self.number,
             issued_on=self.issued_on,
             issuer=self.issuer,

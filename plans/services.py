@@ -1,7 +1,7 @@
 """Writes to plan documents."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -97,4 +97,14 @@ def _number(plan: Plan, *, user) -> None:
     if not plan.number:
         plan.number = document_services.take_number(**_register(plan, user))
     plan.issued_on = plan.issued_on or timezone.localdate()
-    plan.save(update_fields=["number", "issued_on", "updated_at"])
+    try:
+        with transaction.atomic():
+            plan.save(update_fields=["number", "issued_on", "updated_at"])
+    except IntegrityError:  # a plan entered before the register holds that number
+        raise ValidationError(
+            _(
+                "Another plan of %(unit)s already has number %(number)s in %(year)s: type "
+                "the number this plan should have on its form, then issue it."
+            )
+            % {"unit": plan.issuing_unit.name, "number": plan.number, "year": plan.year}
+        ) from None

@@ -111,9 +111,15 @@ def plan_create(request):
         }
     form = PlanForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        plan = services.plan_create(user=request.user, **form.cleaned_data)
-        messages.success(request, _("The plan was created. Next, enter its roadmap of targets."))
-        return redirect("targets:roadmap_edit", plan.pk)
+        try:
+            plan = services.plan_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:  # its number given meanwhile
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The plan was created. Next, enter its roadmap of targets.")
+            )
+            return redirect("targets:roadmap_edit", plan.pk)
     return render(request, "plans/plan_form.html", {"form": form})
 
 
@@ -123,9 +129,13 @@ def plan_update(request, pk: int):
     form = PlanForm(request.POST or None, instance=plan, user=request.user)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "issuing_unit"}
-        services.plan_update(plan=plan, user=request.user, **fields)
-        messages.success(request, _("The plan was saved."))
-        return redirect(plan)
+        try:
+            services.plan_update(plan=plan, user=request.user, **fields)
+        except ValidationError as error:  # its number given meanwhile
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The plan was saved."))
+            return redirect(plan)
     return render(request, "plans/plan_form.html", {"form": form, "plan": plan})
 
 

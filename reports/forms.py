@@ -415,7 +415,9 @@ class PeriodChoiceForm(CleanInputMixin, forms.Form):
                     self.add_error(name, _("Choose a month."))
             if first and last and first > last:
                 self.add_error("den", _("The last month comes before the first."))
-            if first and last and first <= last:
+            elif first and last and (last.year - first.year) * 12 + last.month - first.month >= 24:
+                self.add_error("den", _("A results report covers at most 24 months."))
+            elif first and last:
                 data["months"] = (first, last)
         elif kind and not year:
             if "nam" not in self.errors:

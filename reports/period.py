@@ -230,12 +230,18 @@ def period_report_save(*, report: PeriodReport, version: int, fields: dict) -> P
     return current
 
 
-@transaction.atomic
 def period_report_issue(*, report: PeriodReport, user, version: int | None = None) -> PeriodReport:
     """Issues the draft: the next number of its unit's register of reports, today's date,
-    and what it shows gathered once and kept, so that it reads as it was sent."""
-    current = _locked(report, version)
+    and what it shows gathered once and kept, so that it reads as it was sent. What it
+    shows is read before the report is locked: the lock is held for the numbering only."""
     today = timezone.localdate()
+    content = gather(unit=report.unit, start=report.starts_on, end=report.ends_on, today=today)
+    with transaction.atomic():
+        return _issue(report, user=user, version=version, today=today, content=content)
+
+
+def _issue(report, *, user, version, today, content) -> PeriodReport:
+    current = _locked(report, version)
     current.number = document_services.take_number(
         unit=current.unit,
         kind=REPORT,
@@ -245,9 +251,7 @@ def period_report_issue(*, report: PeriodReport, user, version: int | None = Non
         user=user,
     )
     current.issued_on = today
-    current.issued_content = gather(
-        unit=current.unit, start=current.starts_on, end=current.ends_on, today=today
-    )
+    current.issued_content = content
     current.status = PeriodReport.Status.ISSUED
     current.version += 1
     current.save()

@@ -78,8 +78,22 @@ def period_detail(request, pk: int):
     its unit's writers the form of its sections; a stale page keeps what was typed."""
     report = _report_for(request, pk)
     editable = report.is_draft and _may_edit(request.user, report)
+    unsaved = {}
     if request.method == "POST":
-        require(editable)
+        require(editable or _may_edit(request.user, report))
+        if not editable:  # issued meanwhile: nothing saved, what was typed shown to copy
+            messages.error(
+                request,
+                _(
+                    "This report was issued while you were editing it: your changes were "
+                    "not saved. They are shown below, to copy where they belong."
+                ),
+            )
+            unsaved = {
+                PeriodReport._meta.get_field(name).verbose_name: request.POST.get(name, "")
+                for name in ("highlights", "shortcomings", "proposals", "directions")
+                if request.POST.get(name, "").strip()
+            }
     form = PeriodReportForm(request.POST or None, instance=report) if editable else None
     if form is not None and form.is_bound and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in PeriodReportForm.Meta.fields}
@@ -103,7 +117,13 @@ def period_detail(request, pk: int):
     return render(
         request,
         "reports/period_detail.html",
-        {"report": report, "form": form, "gathered": gathered, "editable": editable},
+        {
+            "report": report,
+            "form": form,
+            "gathered": gathered,
+            "editable": editable,
+            "unsaved": unsaved,
+        },
     )
 
 

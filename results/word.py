@@ -1,6 +1,8 @@
 """A result request's summary as a Word file, from the data of its PDF
 (``templates/results/pdf/summary.html``)."""
 
+from django.utils import timezone
+
 from documents.word import WordDocument
 from targets.checks import number
 
@@ -42,11 +44,8 @@ def summary_docx(context: dict) -> bytes:
     rows = []
     for i, row in enumerate(context["rows"], start=1):
         answer = row.answer
-        sent = (
-            f"{answer.first_submitted_at:%H:%M %d/%m/%Y}"
-            if answer and answer.first_submitted_at
-            else "–"
-        )
+        first = answer.first_submitted_at if answer else None
+        sent = f"{timezone.localtime(first):%H:%M %d/%m/%Y}" if first else "–"
         cells = [i, row.unit.name, sent, str(row.timeliness.label)]
         if participants:
             cells.append(_num(answer.participants) if answer else "–")

@@ -2,18 +2,6 @@
 
 from django.db import migrations, models
 
-from documents.text import kind_of
-
-
-def read_kinds(apps, schema_editor):
-    """The kind of every legal basis recorded before, from its number or its text."""
-    LegalBasis = apps.get_model("plans", "LegalBasis")
-    for basis in LegalBasis.objects.filter(kind=""):
-        if kind := kind_of(basis.number, basis.description):
-            basis.kind = kind
-            basis.save(update_fields=["kind"])
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("plans", "0002_activity"),
@@ -49,5 +37,4 @@ class Migration(migrations.Migration):
                 help_text="E.g. BCH ĐOÀN QUẬN BÌNH TÂN", max_length=200, verbose_name="issuing body"
             ),
         ),
-        migrations.RunPython(read_kinds, migrations.RunPython.noop),
     ]

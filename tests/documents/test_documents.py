@@ -79,6 +79,17 @@ def test_dates_periods_and_recipients_read_as_the_seeds_write_them():
     assert text.body_line("Quận Đoàn 12") == "BCH ĐOÀN QUẬN 12"
     assert text.locality("Quận Đoàn 12") == "Quận 12"  # a place named by a number keeps its word
     assert text.body_line("Thành Đoàn TP. Hồ Chí Minh") == "BCH ĐOÀN TP. HỒ CHÍ MINH"
+    # A basis without a number names itself first, then its date and issuer.
+    assert text.basis_sentence(
+        kind="NQ",
+        number="",
+        issued_on=date(2022, 6, 1),
+        issuer="Ban Thường vụ Quận ủy",
+        about="Nghị quyết Đại hội Đại biểu Đoàn TNCS Hồ Chí Minh quận Bình Tân",
+    ) == (
+        "Căn cứ Nghị quyết Đại hội Đại biểu Đoàn TNCS Hồ Chí Minh quận Bình Tân ngày 01 tháng "
+        "6 năm 2022 của Ban Thường vụ Quận ủy"
+    )
 
 
 def test_a_wards_monthly_report_is_headed_dated_and_placed_as_the_doan_writes(
@@ -163,6 +174,19 @@ def test_issued_plans_take_the_registers_next_number_and_none_is_given_twice(log
         f"“{third.title}”." in response.content.decode()
     )
     assert Plan.objects.get(pk=fourth.pk).number == ""
+    # A draft typed with a number of 2024, then moved to 2025 without it: issued, it takes
+    # 2025's first number, and the next plan of 2025 the second.
+    moved = PlanFactory(issuing_unit=tree.binh_tan, number="07-KH/ĐTN")
+    url = reverse("plans:update", args=[moved.pk])
+    data = rendered_form(client.get(url).content.decode()) | {"number": "", "year": "2025"}
+    assert client.post(url, data).status_code == 302
+    assert issue(client, moved).number == "01-KH/ĐTN"
+    assert issue(client, PlanFactory(issuing_unit=tree.binh_tan, year=2025)).number == "02-KH/ĐTN"
+    # A number with a serial too long for any register is kept as typed, not registered.
+    odd = PlanFactory(issuing_unit=tree.binh_tan)
+    url = reverse("plans:update", args=[odd.pk])
+    data = rendered_form(client.get(url).content.decode()) | {"number": "99999999999999-KH/ĐTN"}
+    assert client.post(url, data).status_code == 302
     # Another unit's register starts at 01.
     other = PlanFactory(issuing_unit=tree.quan_12)
     assert issue(login(tree.q12_staff), other).number == "01-KH/ĐTN"
@@ -208,11 +232,12 @@ def test_legal_bases_and_recipients_typed_on_the_plan_print_as_seed_001_writes_t
         "- Thành Đoàn: VP, Ban Tuyên giáo, Ban CNLD;",
         "- Lưu: BTC/2024/KH.",
     ]
-    # The page says the kind it read.
-    assert (
-        'value="HD" selected'
-        in client.get(reverse("plans:parts", args=[plan.pk, "can-cu"])).content.decode()
-    )
+    # The number corrected to a plan's: the kind read from it follows.
+    url = reverse("plans:parts", args=[plan.pk, "can-cu"])
+    data = rendered_form(client.get(url).content.decode()) | {"can-cu-0-number": "269-KH/QU"}
+    assert client.post(url, data).status_code == 302
+    printed = pdf_text(client.get(reverse("plans:pdf", args=[plan.pk])))
+    assert "Căn cứ Kế hoạch số 269-KH/QU ngày 20 tháng 02 năm 2024" in printed
 
 
 def test_the_results_reports_title_says_its_period_as_people_do(login, tree, plan, activity):

@@ -164,8 +164,12 @@ def test_a_six_month_report_gathers_figures_and_words_then_is_issued_as_sent(
     assert "Kết nạp đoàn viên mới Cấp cơ sở 100 12 12%" in pdf_text(
         client.get(reverse("reports:period_pdf", args=[report.pk]))
     )
-    # …and it can no longer be changed.
-    assert client.post(url, data | {"save": "1"}).status_code == 403
+    # …and it can no longer be changed: a page left open says so, and shows what it held.
+    response = client.post(url, data | {"highlights": "Viết thêm sau khi ban hành", "save": "1"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Báo cáo đã được ban hành trong khi bạn đang sửa" in page
+    assert "Viết thêm sau khi ban hành" in page
+    assert PeriodReport.objects.get(pk=report.pk).highlights == "Bản viết trên máy khác"
     assert 'id="period-report-form"' not in client.get(url).content.decode()
     # A second report of the unit that year takes the next number.
     with time_machine.travel("2024-10-05 09:00 +07:00", tick=False):
@@ -184,6 +188,10 @@ def test_bad_periods_get_a_message_and_keep_the_choice(login, tree):
     html = response.content.decode()
     assert "Tháng cuối đứng trước tháng đầu." in html and 'value="2024-08"' in html
     assert not PeriodReport.objects.exists()
+    response = client.post(
+        reverse("reports:period_create"), {"ky": "tuy-chon", "tu": "2023-01", "den": "2025-01"}
+    )
+    assert "Một báo cáo kết quả gồm tối đa 24 tháng." in response.content.decode()
     response = client.post(reverse("reports:period_create"), {"ky": "ca-nam", "nam": "abc"})
     assert response.status_code == 200 and not PeriodReport.objects.exists()
 
