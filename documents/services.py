@@ -72,21 +72,19 @@ def record_number(
     if serial is None or not kind:
         return
     _lock_register(unit)
-    given = DocumentNumber.objects.filter(unit=unit, year=year, kind=kind, serial=serial).first()
+    given = given_elsewhere(unit=unit, year=year, number=number, kind=kind, document=document)
     if given is not None:
-        if given.key == key_of(document):
-            return
         raise ValidationError(
             _("Number %(number)s of %(year)s was already given to “%(title)s”.")
             % {"number": given.number, "year": year, "title": given.title}
         )
+    mark = {"unit": unit, "year": year, "kind": kind, "serial": serial}
+    if DocumentNumber.objects.filter(**mark).exists():
+        return  # its own, recorded before
     try:
         with transaction.atomic():
             DocumentNumber.objects.create(
-                unit=unit,
-                year=year,
-                kind=kind,
-                serial=serial,
+                **mark,
                 number=number,
                 title=title[:500],
                 typed=True,

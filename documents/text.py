@@ -112,6 +112,12 @@ def period_title(start: date, end: date) -> str:
     return f"từ tháng {first} đến tháng {last} năm {year}"
 
 
+def standing_committee(unit_name: str) -> str:
+    """The recipient a unit's standing committee is written as: "Ban Thường vụ Quận Đoàn
+    Bình Tân"."""
+    return f"Ban Thường vụ {unit_name}"
+
+
 def recipient_lines(names: Iterable[str]) -> list[str]:
     """The Nơi nhận list as the seeds print it: "- X;" a line, the last "- Lưu: VP." (a
     "- Lưu." is added when no line files a copy); whatever punctuation was typed at the

@@ -9,8 +9,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from documents import text as document_text
-
 from .models import Department, Host, Unit, UnitKind
 from .selectors import unit_choices
 from .text import normalize, normalize_lines, vietnamese_slug
@@ -195,14 +193,7 @@ class UnitForm(DissolutionMixin, CleanInputMixin, forms.ModelForm):
             successors = successors.exclude(pk=self.instance.pk)
         self.fields["successor"].queryset = successors.order_by("path")
         if self.instance.pk:  # what an empty field gives, from the name
-            unit = self.instance
-            shown = {
-                "document_upper": unit.parent.body_line if unit.parent_id else "",
-                "document_name": document_text.body_line(unit.name),
-                "locality": document_text.locality(unit.name),
-                "document_symbol": document_text.body_symbol(top=unit.parent_id is None),
-            }
-            for name, value in shown.items():
+            for name, value in self.instance.document_defaults.items():
                 if value:
                     self.fields[name].widget.attrs["placeholder"] = value
         self.fields["successor"].help_text = _(

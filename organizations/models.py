@@ -339,6 +339,16 @@ class Unit(SearchableByName):
         """The place of its documents' place-date line: "Bình Tân"."""
         return self.locality or document_text.locality(self.name)
 
+    @property
+    def document_defaults(self) -> dict[str, str]:
+        """What each of its document fields gives when left empty (its form shows them)."""
+        return {
+            "document_upper": self.parent.body_line if self.parent_id else "",
+            "document_name": document_text.body_line(self.name),
+            "locality": document_text.locality(self.name),
+            "document_symbol": document_text.body_symbol(top=self.parent_id is None),
+        }
+
     def number_symbol(self, kind: str) -> str:
         """What follows the serial in its numbers of ``kind``: "BC/ĐTN"."""
         symbol = self.document_symbol or document_text.body_symbol(top=self.parent_id is None)

@@ -4,11 +4,7 @@ roadmap and allocations as Word tables, the organisation, recipients and signatu
 
 from documents.header import Header
 from documents.word import WordDocument
-from targets.checks import number
-
-
-def _num(value) -> str:
-    return "" if value is None else number(value)
+from targets.checks import written
 
 
 def plan_docx(*, plan, page: dict, sections: dict, header: Header) -> bytes:
@@ -59,7 +55,7 @@ def _roadmap(doc: WordDocument, numeral: str, page: dict) -> None:
                 "" if row.metric == shown else f"{row.metric.name} ({row.metric.unit_of_measure})"
             )
             shown = row.metric
-            cells = [_num(cell.value) if cell else "" for cell in row.cells]
+            cells = [written(cell.value) if cell else "" for cell in row.cells]
             rows.append(
                 [name, row.level_label, *cells, "lũy kế" if row.is_cumulative else "trong kỳ"]
             )
@@ -79,10 +75,10 @@ def _roadmap(doc: WordDocument, numeral: str, page: dict) -> None:
         doc.table(
             ["Đơn vị", *(metric.name for metric in table["metrics"])],
             [
-                [unit.name, *(_num(value) or "–" for value in values)]
+                [unit.name, *(written(value) or "–" for value in values)]
                 for unit, values in table["rows"]
             ]
-            + [["Tổng cộng", *(_num(total) for total in table["totals"])]],
+            + [["Tổng cộng", *(written(total) for total in table["totals"])]],
             numbers=set(range(1, 1 + len(table["metrics"]))),
         )
 

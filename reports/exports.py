@@ -445,6 +445,20 @@ def _period_title(plan, window) -> str:
     return "" if window.whole_plan and period in plan.title else period
 
 
+def _document_parts(export: ProgressExport) -> dict:
+    """What the progress report's PDF and Word file both print around their figures."""
+    figures = export.figures
+    return {
+        "header": header.of_report(figures.scope, day=timezone.localdate(), year=None),
+        "period": _period_title(export.plan, figures.window),
+        "recipients": [r.name for r in export.plan.recipients.all()],
+    }
+
+
+def progress_docx(export: ProgressExport) -> bytes:
+    return word.progress_docx(export, **_document_parts(export))
+
+
 def progress_pdf(export: ProgressExport) -> bytes:
     figures = export.figures
     in_annex = len(export.units) > UNITS_IN_BODY
@@ -454,9 +468,7 @@ def progress_pdf(export: ProgressExport) -> bytes:
         {
             "export": export,
             "plan": export.plan,
-            "header": header.of_report(figures.scope, day=timezone.localdate(), year=None),
-            "period": _period_title(export.plan, figures.window),
-            "recipients": [r.name for r in export.plan.recipients.all()],
+            **_document_parts(export),
             "figures": figures,
             "rows": export.rows,
             "metrics": export.metrics,
@@ -500,9 +512,7 @@ def progress_file(*, plan, figures, fmt: str, on_step=None) -> tuple[bytes, str]
     export = ProgressExport.load(plan=plan, figures=figures)
     writing = {"xlsx": _("Writing the Excel workbook"), "pdf": _("Setting the PDF")}
     on_step(50, writing.get(fmt, _("Writing the Word file")))
-    content = {"xlsx": progress_workbook, "pdf": progress_pdf, "docx": word.progress_docx}[fmt](
-        export
-    )
+    content = {"xlsx": progress_workbook, "pdf": progress_pdf, "docx": progress_docx}[fmt](export)
     on_step(95, _("Saving the file"))
     return content, f"{export.file_stem}.{fmt}"
 

@@ -13,17 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents import services as document_services
-from documents.text import REPORT, month_end, period_title
+from documents.text import REPORT, month_end, period_title, standing_committee
 from organizations.models import Unit
 from plans.models import Plan
-from targets.checks import number
 from targets.levels import child_units_during
 
 from . import progress
-from .exports import ProgressExport
 from .models import MonthlyReport, PeriodReport
 from .progress import Window, plan_figures
-from .schedule import next_month
 from .selectors import month_states
 from .timeliness import LATE, MISSING, ON_TIME
 
@@ -44,10 +41,6 @@ def title_of(start: date, end: date) -> str:
     )
 
 
-def _num(value) -> str:
-    return "" if value is None else number(value)
-
-
 def plans_of(unit: Unit, start: date, end: date):
     """The plans ``unit`` issued that overlap the period, earliest first."""
     return (
@@ -63,14 +56,14 @@ def gather(*, unit: Unit, start: date, end: date, today: date | None = None) -> 
     plans = [_plan(plan, unit, start, end, today) for plan in plans_of(unit, start, end)]
     units = list(child_units_during(unit, start, end).order_by("name"))
     as_of = min(today, end)
-    months = _months(start, min(as_of, end))
+    window = Window(start, end, period_title(start, end))
+    months = window.months(as_of)
     counts = {u.pk: {"name": u.name, "on_time": 0, "late": 0, "missing": 0} for u in units}
     for child, _month, timeliness in month_states(units=units, months=months, now=timezone.now()):
         row = counts[child.pk]
         row["on_time"] += timeliness.state == ON_TIME
         row["late"] += timeliness.state == LATE
         row["missing"] += timeliness.state == MISSING
-    window = Window(start, end, period_title(start, end))
     foundings = progress.founded_branches(
         SimpleNamespace(window=window, as_of=as_of, scope=unit, include_submitted=False)
     )
@@ -93,47 +86,23 @@ def gather(*, unit: Unit, start: date, end: date, today: date | None = None) -> 
     }
 
 
-def _months(start: date, end: date) -> list[date]:
-    months, month = [], start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = next_month(month)
-    return months
-
-
 def _plan(plan: Plan, unit: Unit, start: date, end: date, today: date) -> dict:
     first, last = max(start, plan.starts_on), min(end, plan.ends_on)
     whole = (first, last) == (plan.starts_on, plan.ends_on)
     window = Window(first, last, period_title(first, last), whole_plan=whole)
     figures = plan_figures(plan=plan, today=today, window=window, scope=unit)
-    export = ProgressExport.load(plan=plan, figures=figures)
+    # The plan's targets and its units' table; timeliness and foundings are the period's.
+    rows = progress.plan_progress(plan=plan, today=figures.as_of, figures=figures)
+    metrics, units = progress.ward_table(
+        plan=plan, today=figures.as_of, figures=figures, with_months=False
+    )
     return {
         "number": plan.number,
         "title": plan.title,
         "period": period_title(first, last),
-        "targets": [
-            {
-                "metric": row.metric.name,
-                "level": str(row.level_label),
-                "target": _num(row.target),
-                "done": _num(row.done),
-                "percent": "" if row.percent is None else _num(row.percent),
-                "per_cent_unit": row.metric.unit_of_measure == "%",
-                "status": str(row.status_label),
-            }
-            for row in export.rows
-        ],
-        "metrics": [metric.name for metric in export.metrics],
-        "units": [
-            {
-                "name": row.unit.name,
-                "cells": [
-                    {"done": _num(cell.done), "target": _num(cell.target)} for cell in row.cells
-                ],
-                "percent": "" if row.percent is None else _num(row.percent),
-            }
-            for row in export.units
-        ],
+        "targets": progress.written_targets(rows),
+        "metrics": [metric.name for metric in metrics],
+        "units": progress.written_units(units),
     }
 
 
@@ -200,7 +169,7 @@ def period_report_create(*, unit: Unit, first: date, last: date, user) -> Period
         proposals=texts["proposals"],
         directions=texts["directions"],
         signing_on_behalf="TM. BAN THƯỜNG VỤ",
-        recipients="\n".join([f"Ban Thường vụ {parent.name}"] if parent else []),
+        recipients=standing_committee(parent.name) if parent else "",
         created_by=user,
     )
 

@@ -36,16 +36,15 @@ def _may_edit(user, report: PeriodReport) -> bool:
     return _writes(user) and report.unit_id == user.unit_id
 
 
-def period_list(request):
+def period_list(request, form: PeriodChoiceForm | None = None):
+    """The reports the person sees, and for a unit's writers the form of a new one (as it
+    was posted, with its errors, when it could not start one)."""
     reports = PeriodReport.objects.for_user(request.user).select_related("unit")
     page = Paginator(reports, 25).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    form = PeriodChoiceForm(initial={"ky": PeriodChoiceForm.FIRST_HALF, "nam": today.year})
-    return render(
-        request,
-        "reports/period_list.html",
-        {"page": page, "form": form if _writes(request.user) else None},
-    )
+    if form is None and _writes(request.user):
+        today = timezone.localdate()
+        form = PeriodChoiceForm(initial={"ky": PeriodChoiceForm.FIRST_HALF, "nam": today.year})
+    return render(request, "reports/period_list.html", {"page": page, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -55,9 +54,7 @@ def period_create(request):
     require(_writes(request.user))
     form = PeriodChoiceForm(request.POST)
     if not form.is_valid():
-        reports = PeriodReport.objects.for_user(request.user).select_related("unit")
-        page = Paginator(reports, 25).get_page(1)
-        return render(request, "reports/period_list.html", {"page": page, "form": form})
+        return period_list(request, form)
     first, last = form.cleaned_data["months"]
     report = period.period_report_create(
         unit=request.user.unit, first=first, last=last, user=request.user

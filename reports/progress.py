@@ -18,7 +18,13 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from organizations.levels import units_noun
 from organizations.models import Host, Unit, UnitKind
-from targets.checks import cumulative_through, per_period_amounts, planned_between, shown
+from targets.checks import (
+    cumulative_through,
+    per_period_amounts,
+    planned_between,
+    shown,
+    written,
+)
 from targets.levels import child_units_during, level_labels
 from targets.models import Metric, Target
 from targets.periods import Kind, Period, quarters_between
@@ -920,3 +926,36 @@ def founded_branches(figures: PlanFigures) -> list[Founding]:
 
 def _end_of(day: date) -> datetime:
     return datetime.combine(day, time(23, 59, 59), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+# Figures as a reader writes them (plain data: an issued report keeps them as they were)
+
+
+def written_targets(rows: list[TargetProgress]) -> list[dict]:
+    """Each target row: its metric, level, target, done, % and status, as text."""
+    return [
+        {
+            "metric": row.metric.name,
+            "level": str(row.level_label),
+            "target": written(row.target),
+            "done": written(row.done),
+            "percent": written(row.percent),
+            "per_cent_unit": row.metric.unit_of_measure == "%",
+            "status": str(row.status_label),
+        }
+        for row in rows
+    ]
+
+
+def written_units(rows: list[WardRow]) -> list[dict]:
+    """Each unit's row of the units' table: done and target of each metric, and its %."""
+    return [
+        {
+            "name": row.unit.name,
+            "cells": [
+                {"done": written(cell.done), "target": written(cell.target)} for cell in row.cells
+            ],
+            "percent": written(row.percent),
+        }
+        for row in rows
+    ]

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from documents import header
+from documents.text import standing_committee
 from documents.word import CONTENT_TYPE as WORD
 from organizations.access import require
 from organizations.forms import moment_of, typed_field
@@ -416,6 +417,7 @@ def _report_document(request, pk: int) -> tuple[MonthlyReport, dict]:
         pk=pk,
     )
     submit = report.events.filter(action=ReviewEvent.Action.SUBMIT).select_related("by").last()
+    parent = report.unit.parent
     return report, {
         "report": report,
         # Sent when it was last submitted, from its locality; a draft is not dated yet.
@@ -424,7 +426,7 @@ def _report_document(request, pk: int) -> tuple[MonthlyReport, dict]:
             day=timezone.localdate(report.submitted_at) if report.submitted_at else None,
             year=report.month.year,
         ),
-        "recipients": [f"Ban Thường vụ {report.unit.parent.name}"] if report.unit.parent_id else [],
+        "recipients": [standing_committee(parent.name)] if parent else [],
         "values": list(report.values.select_related("metric").order_by("metric__order")),
         "branches": list(report.founded_branches.select_related("kind", "host")),
         "signer": submit.by if submit else None,

@@ -1,14 +1,12 @@
 """The reports' Word files, from the data of their PDFs (``templates/reports/pdf/``): a
-ward's monthly report and a period results report."""
+ward's monthly report, a period results report and the progress results report."""
 
 from documents.header import Header
 from documents.text import month_end, period_title
 from documents.word import WordDocument
-from targets.checks import number
+from targets.checks import written
 
-
-def _num(value) -> str:
-    return "" if value is None else number(value)
+from . import progress
 
 
 def monthly_report_docx(*, report, values, branches, signer, header: Header, recipients) -> bytes:
@@ -23,7 +21,7 @@ def monthly_report_docx(*, report, values, branches, signer, header: Header, rec
         doc.table(
             ["STT", "Chỉ tiêu", "Đơn vị tính", "Kết quả trong tháng"],
             [
-                [i, v.metric.name, v.metric.unit_of_measure, _num(v.value)]
+                [i, v.metric.name, v.metric.unit_of_measure, written(v.value)]
                 for i, v in enumerate(values, start=1)
             ],
             numbers={0, 3},
@@ -74,47 +72,21 @@ def period_report_docx(*, report, gathered: dict, header: Header, recipients) ->
             name += f" ({plan['period']})"
         doc.text(name)
         if plan["targets"]:
-            doc.table(
-                ["STT", "Chỉ tiêu", "Cấp", "Chỉ tiêu giao", "Thực hiện", "Tỉ lệ", "Đánh giá"],
-                [_target_row(i, row) for i, row in enumerate(plan["targets"], start=1)],
-                numbers={0, 3, 4, 5},
-                widths=[12, 51, 24, 20, 20, 16, 22],
-            )
+            _targets_table(doc, plan["targets"])
         else:
             doc.text("Kế hoạch chưa có chỉ tiêu.")
         if plan["units"] and plan["metrics"]:
-            metrics = [f"{metric} (thực hiện / chỉ tiêu)" for metric in plan["metrics"]]
-            doc.table(
-                ["Đơn vị", *metrics, "Tỉ lệ hoàn thành"],
-                [_unit_row(row) for row in plan["units"]],
-                numbers=set(range(1, len(metrics) + 2)),
-            )
+            _units_table(doc, plan["metrics"], plan["units"])
     if not gathered["plans"]:
         doc.text("Trong kỳ, đơn vị không có kế hoạch có chỉ tiêu.")
     doc.heading("3. Tình hình nộp báo cáo tháng")
     if gathered["timeliness"]:
-        doc.table(
-            ["STT", "Đơn vị", "Đúng hạn", "Trễ hạn", "Chưa nộp"],
-            [
-                [i, row["name"], row["on_time"], row["late"], row["missing"]]
-                for i, row in enumerate(gathered["timeliness"], start=1)
-            ],
-            numbers={0, 2, 3, 4},
-            widths=[12, 81, 24, 24, 24],
-        )
+        _timeliness_table(doc, gathered["timeliness"])
     else:
         doc.text("Đơn vị không có cơ sở trực thuộc báo cáo tháng.")
     doc.heading("4. Chi đoàn, chi hội thành lập mới")
     if gathered["foundings"]:
-        doc.table(
-            ["STT", "Tên", "Cơ sở", "Ngày thành lập", "Đơn vị"],
-            [
-                [i, f["name"], f["host"] or "–", f["founded_on"], f["unit"]]
-                for i, f in enumerate(gathered["foundings"], start=1)
-            ],
-            numbers={0},
-            widths=[12, 45, 45, 25, 38],
-        )
+        _foundings_table(doc, gathered["foundings"])
     else:
         doc.text("Trong kỳ không có chi đoàn, chi hội thành lập mới.")
     for heading, text in (
@@ -146,14 +118,11 @@ def _unit_row(row: dict) -> list:
     return [row["name"], *cells, f"{row['percent']}%" if row["percent"] else "–"]
 
 
-def progress_docx(export) -> bytes:
+def progress_docx(export, *, header: Header, period: str, recipients: list[str]) -> bytes:
     """The progress results report (``templates/reports/pdf/progress.html``) as Word:
     the same sections and tables, every unit in the body's tables."""
-    from .exports import _period_title  # the PDF's own rule for the title's period
-
     figures, plan = export.figures, export.plan
-    doc = WordDocument(header_of_report(figures.scope))
-    period = _period_title(plan, figures.window)
+    doc = WordDocument(header)
     scope = "" if figures.is_whole_plan else f" – {figures.scope.name}"
     doc.title("BÁO CÁO", f"Kết quả thực hiện {plan.title}{' ' + period if period else ''}{scope}")
     counted = (
@@ -163,83 +132,74 @@ def progress_docx(export) -> bytes:
     )
     doc.text(f"Số liệu tính đến ngày {figures.as_of:%d/%m/%Y}; {counted}", italic=True)
     doc.heading("I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU")
-    rows = []
-    for i, row in enumerate(export.rows, start=1):
-        per_cent = "%" if row.metric.unit_of_measure == "%" else ""
-        rows.append(
-            [
-                i,
-                row.metric.name,
-                str(row.level_label),
-                _num(row.target) + per_cent if row.target is not None else "–",
-                _num(row.done) + per_cent,
-                f"{_num(row.percent)}%" if row.percent is not None and not per_cent else "",
-                str(row.status_label)[:1].upper() + str(row.status_label)[1:],
-            ]
-        )
-    doc.table(
-        ["STT", "Chỉ tiêu", "Cấp", "Chỉ tiêu giao", "Thực hiện", "Tỉ lệ", "Đánh giá"],
-        rows,
-        numbers={0, 3, 4, 5},
-        widths=[12, 51, 24, 20, 20, 16, 22],
-    )
-    number = 2
+    _targets_table(doc, progress.written_targets(export.rows))
+    numeral = "II"
     if export.units:
         doc.heading("II. KẾT QUẢ THEO ĐƠN VỊ")
-        doc.table(
-            ["Đơn vị", *(f"{m.name} (thực hiện / chỉ tiêu)" for m in export.metrics), "Tỉ lệ"],
-            [
-                [
-                    row.unit.name,
-                    *(
-                        _num(c.done) + (f" / {_num(c.target)}" if c.target is not None else "")
-                        for c in row.cells
-                    ),
-                    f"{row.percent}%" if row.percent is not None else "–",
-                ]
-                for row in export.units
-            ],
-            numbers=set(range(1, len(export.metrics) + 2)),
-        )
+        _units_table(doc, [m.name for m in export.metrics], progress.written_units(export.units))
         doc.heading("III. TÌNH HÌNH NỘP BÁO CÁO")
-        doc.table(
-            ["STT", "Đơn vị", "Đúng hạn", "Trễ hạn", "Chưa nộp"],
+        _timeliness_table(
+            doc,
             [
-                [i, row.unit.name, row.on_time, row.late, row.missing]
-                for i, row in enumerate(export.units, start=1)
+                {"name": r.unit.name, "on_time": r.on_time, "late": r.late, "missing": r.missing}
+                for r in export.units
             ],
-            numbers={0, 2, 3, 4},
-            widths=[12, 81, 24, 24, 24],
         )
-        number = 4
+        numeral = "IV"
     if export.foundings:
-        doc.heading(f"{['', '', 'II', '', 'IV'][number]}. CHI ĐOÀN, CHI HỘI THÀNH LẬP MỚI")
-        doc.table(
-            ["STT", "Tên", "Cơ sở", "Ngày thành lập", "Đơn vị"],
+        doc.heading(f"{numeral}. CHI ĐOÀN, CHI HỘI THÀNH LẬP MỚI")
+        _foundings_table(
+            doc,
             [
-                [
-                    i,
-                    f.name + (" (chờ duyệt)" if f.pending else ""),
-                    f.host or "–",
-                    f"{f.founded_on:%d/%m/%Y}",
-                    f.unit.name,
-                ]
-                for i, f in enumerate(export.foundings, start=1)
+                {
+                    "name": f.name + (" (chờ duyệt)" if f.pending else ""),
+                    "host": f.host,
+                    "founded_on": f"{f.founded_on:%d/%m/%Y}",
+                    "unit": f.unit.name,
+                }
+                for f in export.foundings
             ],
-            numbers={0},
-            widths=[12, 45, 45, 25, 38],
         )
-    doc.closing(
-        [r.name for r in plan.recipients.all()],
-        [plan.signing_on_behalf, plan.signer_position],
-        plan.signer_name,
-    )
+    doc.closing(recipients, [plan.signing_on_behalf, plan.signer_position], plan.signer_name)
     return doc.content()
 
 
-def header_of_report(unit) -> Header:
-    from django.utils import timezone
+def _targets_table(doc: WordDocument, targets: list[dict]) -> None:
+    doc.table(
+        ["STT", "Chỉ tiêu", "Cấp", "Chỉ tiêu giao", "Thực hiện", "Tỉ lệ", "Đánh giá"],
+        [_target_row(i, row) for i, row in enumerate(targets, start=1)],
+        numbers={0, 3, 4, 5},
+        widths=[12, 51, 24, 20, 20, 16, 22],
+    )
 
-    from documents import header
 
-    return header.of_report(unit, day=timezone.localdate(), year=None)
+def _units_table(doc: WordDocument, metrics: list[str], units: list[dict]) -> None:
+    doc.table(
+        ["Đơn vị", *(f"{metric} (thực hiện / chỉ tiêu)" for metric in metrics), "Tỉ lệ hoàn thành"],
+        [_unit_row(row) for row in units],
+        numbers=set(range(1, len(metrics) + 2)),
+    )
+
+
+def _timeliness_table(doc: WordDocument, rows: list[dict]) -> None:
+    doc.table(
+        ["STT", "Đơn vị", "Đúng hạn", "Trễ hạn", "Chưa nộp"],
+        [
+            [i, row["name"], row["on_time"], row["late"], row["missing"]]
+            for i, row in enumerate(rows, start=1)
+        ],
+        numbers={0, 2, 3, 4},
+        widths=[12, 81, 24, 24, 24],
+    )
+
+
+def _foundings_table(doc: WordDocument, foundings: list[dict]) -> None:
+    doc.table(
+        ["STT", "Tên", "Cơ sở", "Ngày thành lập", "Đơn vị"],
+        [
+            [i, f["name"], f["host"] or "–", f["founded_on"], f["unit"]]
+            for i, f in enumerate(foundings, start=1)
+        ],
+        numbers={0},
+        widths=[12, 45, 45, 25, 38],
+    )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from documents import header
+from documents.text import standing_committee
 from documents.word import CONTENT_TYPE as WORD
 from organizations.access import require
 from organizations.models import Unit
@@ -344,7 +345,7 @@ def _summary(request, pk: int) -> tuple:
             result_request.plan.issuing_unit, day=timezone.localdate(), year=None
         ),
         "recipients": [
-            f"Ban Thường vụ {result_request.plan.issuing_unit.name}",
+            standing_committee(result_request.plan.issuing_unit.name),
             "Các đơn vị được yêu cầu",
         ],
         "subtitle": exports.subtitle(result_request),

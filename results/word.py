@@ -4,11 +4,7 @@
 from django.utils import timezone
 
 from documents.word import WordDocument
-from targets.checks import number
-
-
-def _num(value) -> str:
-    return "–" if value is None else number(value)
+from targets.checks import written
 
 
 def summary_docx(context: dict) -> bytes:
@@ -35,9 +31,9 @@ def summary_docx(context: dict) -> bytes:
     doc.heading("II. KẾT QUẢ")
     participants = request.asks_participants
     if participants:
-        doc.text(f"- Tổng số lượng tham gia: {_num(summary.participants)} lượt;")
+        doc.text(f"- Tổng số lượng tham gia: {written(summary.participants, '–')} lượt;")
     for metric, total in context["totals"]:
-        doc.text(f"- {metric.name}: {_num(total)} {metric.unit_of_measure};")
+        doc.text(f"- {metric.name}: {written(total, '–')} {metric.unit_of_measure};")
     headers = ["STT", "Đơn vị", "Gửi lúc", "Tình trạng"]
     headers += ["Số lượng tham gia"] if participants else []
     headers += [metric.name for metric in context["metrics"]]
@@ -48,11 +44,12 @@ def summary_docx(context: dict) -> bytes:
         sent = f"{timezone.localtime(first):%H:%M %d/%m/%Y}" if first else "–"
         cells = [i, row.unit.name, sent, str(row.timeliness.label)]
         if participants:
-            cells.append(_num(answer.participants) if answer else "–")
-        cells += [_num(count) for _metric, count in row.counts]
+            cells.append(written(answer.participants, "–") if answer else "–")
+        cells += [written(count, "–") for _metric, count in row.counts]
         rows.append(cells)
-    totals = ["", "Tổng cộng", "", ""] + ([_num(summary.participants)] if participants else [])
-    rows.append(totals + [_num(total) for _metric, total in context["totals"]])
+    took_part = [written(summary.participants, "–")] if participants else []
+    totals = ["", "Tổng cộng", "", "", *took_part]
+    rows.append(totals + [written(total, "–") for _metric, total in context["totals"]])
     doc.table(headers, rows, numbers={0, *range(4, len(headers))})
     if context["missing"]:
         doc.heading("III. ĐƠN VỊ CHƯA BÁO CÁO")

@@ -31,6 +31,11 @@ def number(value: Decimal | int) -> str:
     return text.replace(".", ",")
 
 
+def written(value: Decimal | int | None, empty: str = "") -> str:
+    """``number``, or ``empty`` when there is no value: as files and Word tables write it."""
+    return empty if value is None else number(value)
+
+
 def shown(value: Decimal | int | None) -> Decimal | None:
     """A computed figure as the pages, files and API give it: at most one decimal, half
     up (a month's share of a quarter's 100 đoàn viên is 33, not 32,967…)."""
