@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from documents import services as document_services
+from documents.reading import MAX_BYTES as MAX_WORD_BYTES
 from documents.text import PLAN
 from organizations.forms import CleanInputMixin, DateInput, share_choices
 from organizations.models import Department, Unit
@@ -261,3 +262,44 @@ class PlanFilterForm(forms.Form):
 
 class TransitionForm(forms.Form):
     action = forms.ChoiceField(choices=[(a, a) for a in ("issue", "close", "reopen")])
+
+
+WORD_TYPES = ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class PlanImportForm(CleanInputMixin, forms.Form):
+    """A plan's Word file and the unit that issued it (Nhập từ Word)."""
+
+    issuing_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Issuing unit"))
+    file = forms.FileField(
+        label=_("The plan's Word file (.docx)"),
+        help_text=_(
+            "As the office drafted it. Its header, legal bases, sections, committee, "
+            "assignments, timeline, recipients and signer become a draft plan; the "
+            "numbers of its roadmap are proposed for you to confirm in the grid."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": WORD_TYPES}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuing_unit"].queryset = unit_choices(user=user, current=None)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.casefold()
+        if name.endswith(".doc"):
+            raise forms.ValidationError(
+                _(
+                    "This is an old Word file (.doc). Open it in Word, save it as a .docx "
+                    "file (Word Document), then choose that file."
+                )
+            )
+        if not name.endswith(".docx"):
+            raise forms.ValidationError(_("Choose a Word file whose name ends in .docx."))
+        if upload.size > MAX_WORD_BYTES:
+            raise forms.ValidationError(
+                _("This file is larger than %(size)s MB: no plan is that long.")
+                % {"size": MAX_WORD_BYTES // (1024 * 1024)}
+            )
+        return upload

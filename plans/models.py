@@ -349,3 +349,57 @@ class Recipient(PlanPart):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PlanImport(models.Model):
+    """A plan read from a Word file (``plans.importing``): what the reader could not place,
+    and the roadmap it proposes from the plan's sentences, kept until staff confirm it in
+    the grids. A plan with a proposal not yet confirmed cannot be issued."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="word_import")
+    file_name = models.CharField(_("file"), max_length=255)
+    read_at = models.DateTimeField(_("read on"), auto_now_add=True)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    #: What was read, part by part, for the review page ("legal_bases": 2, …).
+    counts = models.JSONField(default=dict)
+    #: Lines and numbers the reader could not place, in Vietnamese, as it found them.
+    unread = models.JSONField(default=list)
+    #: ``{"targets": [{metric, level, period, value, ref, sentences}], "shares": [{ref,
+    #: period, is_minimum, sentence, values: {metric: value}, saved}]}``; metrics by code,
+    #: periods by key ("2024-Q1"), values as text.
+    proposal = models.JSONField(default=dict)
+    roadmap_confirmed_at = models.DateTimeField(_("roadmap confirmed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("plan read from Word")
+        verbose_name_plural = _("plans read from Word")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def proposed_targets(self) -> list[dict]:
+        return self.proposal.get("targets", [])
+
+    @property
+    def proposed_shares(self) -> list[dict]:
+        return self.proposal.get("shares", [])
+
+    @property
+    def roadmap_pending(self) -> bool:
+        return bool(self.proposed_targets) and self.roadmap_confirmed_at is None
+
+    @property
+    def shares_pending(self) -> list[int]:
+        return [i for i, share in enumerate(self.proposed_shares) if not share.get("saved")]
+
+    @property
+    def is_pending(self) -> bool:
+        """Some of what the file proposes is neither confirmed nor set aside yet."""
+        return self.roadmap_pending or bool(self.shares_pending)

@@ -13,6 +13,7 @@ from targets.selectors import (
     roadmap_rows,
 )
 
+from . import importing
 from .models import Activity, Plan
 
 
@@ -114,3 +115,32 @@ def document_sections(plan: Plan, page: dict) -> dict:
         for i, (heading, activities) in enumerate(page["activity_groups"])
     ]
     return numbers
+
+
+def import_review(plan: Plan, plan_import) -> dict:
+    """What the review page of a plan read from Word shows (``plans.importing``)."""
+    labels = plan_level_labels(plan)
+    targets = importing.proposed_targets(plan_import)
+    sentences = {
+        (row["metric"], row["level"], row["period"]): row["sentences"]
+        for row in plan_import.proposed_targets
+    }
+    sets = importing.proposed_sets(plan_import)
+    return {
+        "word_import": plan_import,
+        "counts": [(label, plan_import.counts.get(key, 0)) for key, label in importing.PARTS],
+        "proposed": [
+            {
+                "target": target,
+                "level": labels.get(target.level, target.get_level_display()),
+                "sentences": sentences.get(
+                    (target.metric.code, target.level, target.period.key), []
+                ),
+            }
+            for target in targets
+        ],
+        "proposed_sets": [
+            (proposed, len({a.unit_id for a in proposed.allocations})) for proposed in sets
+        ],
+        "findings": importing.proposal_findings(plan_import),
+    }

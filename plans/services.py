@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 
 from documents import services as document_services
 from documents import text as document_text
+from documents.models import DocumentNumber
 from organizations.text import normalize
 from targets.models import RoadmapVersion
 
-from .models import Plan
+from .models import Plan, PlanImport
 
 TEXT_FIELDS = (
     "number",
@@ -67,6 +68,13 @@ def plan_transition(*, plan: Plan, action: str, user=None, give_number: bool = T
     register then records, and dates it today unless it was dated (``give_number=False``:
     a document issued on paper before, kept as it was written)."""
     source, target = TRANSITIONS[action]
+    if action == "issue" and import_pending(plan):
+        raise ValidationError(
+            _(
+                "The roadmap read from the Word file is not confirmed yet: confirm or correct "
+                "it in the grid (or set it aside), then issue the plan."
+            )
+        )
     moved = Plan.objects.filter(pk=plan.pk, status=source).update(status=target)
     if not moved:
         raise ValidationError(_("The plan is no longer in a state that allows this."))
@@ -108,3 +116,19 @@ def _number(plan: Plan, *, user) -> None:
             )
             % {"unit": plan.issuing_unit.name, "number": plan.number, "year": plan.year}
         ) from None
+
+
+def import_pending(plan: Plan) -> bool:
+    """A roadmap read from the plan's Word file that nobody confirmed yet."""
+    plan_import = PlanImport.objects.filter(plan=plan).first()
+    return plan_import is not None and plan_import.is_pending
+
+
+@transaction.atomic
+def plan_discard(*, plan: Plan) -> None:
+    """Deletes a draft read from a Word file (a wrong file, a second try), with the number
+    it was typed with in the register: no document of the app ever carried it."""
+    if not plan.is_draft:
+        raise ValidationError(_("Only a draft can be deleted."))
+    DocumentNumber.objects.filter(key=document_services.key_of(plan), typed=True).delete()
+    plan.delete()

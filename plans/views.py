@@ -8,14 +8,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from documents import header
+from documents.reading import NotAWordFile
 from documents.word import CONTENT_TYPE as WORD
 from organizations.access import require
 from organizations.models import Unit
 from reports.exports import plan_file_stem, render_pdf
 
-from . import selectors, services, word
-from .forms import PART_FORMSETS, PlanFilterForm, PlanForm, TransitionForm
-from .models import Plan
+from . import importing, selectors, services, word
+from .forms import PART_FORMSETS, PlanFilterForm, PlanForm, PlanImportForm, TransitionForm
+from .models import Plan, PlanImport
 
 PAGE_SIZE = 25
 
@@ -60,6 +61,8 @@ def plan_detail(request, pk: int):
     )
     context["plan"] = plan
     context["can_edit"] = plan.can_be_edited_by(request.user)
+    if context["can_edit"]:
+        context["word_import"] = PlanImport.objects.filter(plan=plan).first()
     return render(request, "plans/plan_detail.html", context)
 
 
@@ -230,3 +233,96 @@ def plan_transition(request, pk: int, action: str):
             "button": button,
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_import(request):
+    """Nhập từ Word: a plan's .docx read into a draft plan of a unit of the user's."""
+    require(request.user.can_manage)
+    form = PlanImportForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial={"issuing_unit": request.user.unit_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            plan = importing.import_plan(
+                data=upload.read(),
+                unit=form.cleaned_data["issuing_unit"],
+                user=request.user,
+                file_name=upload.name,
+            )
+        except NotAWordFile:
+            form.add_error(
+                "file",
+                _(
+                    "This file cannot be read as a Word document (.docx). Open it in Word, "
+                    "save it again as .docx, then choose it."
+                ),
+            )
+        except importing.NotAPlan:
+            form.add_error(
+                "file",
+                _(
+                    "No “KẾ HOẠCH” title was found in this file: is it a plan? A report or "
+                    "another document cannot be read as one."
+                ),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(file)s was read into a draft plan. Check what was read and what was "
+                    "not, then confirm its roadmap in the grid."
+                )
+                % {"file": upload.name},
+            )
+            return redirect("plans:import_review", plan.pk)
+    return render(request, "plans/plan_import.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def plan_import_review(request, pk: int):
+    """What the Word file gave: the parts read, the lines not read, the roadmap and the
+    share-outs proposed from its sentences (each beside its sentence) and the checks run
+    on them; a proposal can be set aside here."""
+    plan = plan_for_editing(request, pk)
+    plan_import = get_object_or_404(PlanImport, plan=plan)
+    if request.method == "POST":
+        skipped = _set_aside(plan, request.POST.get("bo-qua", ""))
+        if skipped:
+            messages.success(request, skipped)
+        return redirect("plans:import_review", plan.pk)
+    return render(
+        request,
+        "plans/plan_import_review.html",
+        {"plan": plan, **selectors.import_review(plan, plan_import)},
+    )
+
+
+def _set_aside(plan: Plan, choice: str) -> str:
+    if choice == "lo-trinh":
+        importing.mark_roadmap_confirmed(plan)
+        return _("The proposed roadmap was set aside: enter the roadmap in the grid.")
+    if choice.isascii() and choice.isdigit() and len(choice) < 4:
+        importing.mark_share_saved(plan, int(choice))
+        return _("The proposed share-out was set aside.")
+    return ""
+
+
+@require_http_methods(["GET", "POST"])
+def plan_import_discard(request, pk: int):
+    """Deletes a draft read from a Word file, after asking."""
+    plan = plan_for_editing(request, pk)
+    get_object_or_404(PlanImport, plan=plan)
+    if not plan.is_draft:
+        return redirect(plan)
+    if request.method == "POST":
+        services.plan_discard(plan=plan)
+        messages.success(request, _("The draft read from the Word file was deleted."))
+        return redirect("plans:list")
+    return render(request, "plans/plan_import_discard.html", {"plan": plan})

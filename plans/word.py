@@ -89,7 +89,7 @@ def _organisation(doc: WordDocument, numeral: str, plan, page: dict) -> None:
         doc.text("Ban tổ chức:")
         for member in page["committee"]:
             role = f"{member.role}: " if member.role else ""
-            position = f", {member.position}" if member.position else ""
+            position = f" - {member.position}" if member.position else ""
             doc.text(f"- {role}{member.name}{position};")
     if page["assignments"]:
         doc.table(

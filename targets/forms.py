@@ -162,7 +162,12 @@ class RoadmapForm(GridForm):
                 }
                 for level, label in Target.Level.choices
             ]
-            yield {"metric": metric, "ref": self[f"ref-{metric.pk}"], "rows": rows}
+            yield {
+                "metric": metric,
+                "ref": self[f"ref-{metric.pk}"],
+                "rows": rows,
+                "sentences": getattr(self, "sentences", {}).get(metric.code, []),
+            }
 
     def cells(self) -> list[TargetCell]:
         result = []
@@ -220,6 +225,21 @@ class AllocationForm(GridForm):
         }
         for allocation in allocation_set.allocations.all():
             initial[f"a-{allocation.unit_id}-{allocation.metric_id}"] = number(allocation.value)
+        return initial
+
+    @classmethod
+    def initial_from_proposal(cls, proposed, units) -> dict:
+        """A share-out read from a plan's Word file (``plans.importing.ProposedSet``):
+        every unit given the sentence's numbers."""
+        initial = {
+            "source_ref": proposed.source_ref,
+            "period": proposed.period.key,
+            "is_minimum": proposed.is_minimum,
+            "note": proposed.note,
+        }
+        for unit in units:
+            for metric, value in proposed.values.items():
+                initial[cls.cell_name(unit, metric)] = number(value)
         return initial
 
     def rows(self):

@@ -175,6 +175,25 @@ def plan_findings(plan, roadmap: Roadmap, labels: dict[str, str] | None = None) 
     )
 
 
+def allocation_units(plan, allocation_set=None):
+    """The issuing unit's direct units (not branches) that exist at some point of the
+    allocation's period (the plan's, for a new allocation): a plan of 2026 is not offered
+    the wards dissolved in 2025, nor one of 2024 the wards founded since. With any unit
+    already allocated, whatever became of it, so that no figure is lost."""
+    if allocation_set is not None:
+        start, end = allocation_set.period.start, allocation_set.period.end
+    else:
+        start, end = plan.starts_on, plan.ends_on
+    units = set(
+        plan.issuing_unit.children.filter(kind__is_branch=False, is_active=True).existing_during(
+            start, end
+        )
+    )
+    if allocation_set is not None:
+        units |= {a.unit for a in allocation_set.allocations.all()}
+    return sorted(units, key=lambda u: u.name)
+
+
 def plan_periods(plan) -> list[Period]:
     """The grid's columns: the quarters the plan covers, then its year(s)."""
     return [

@@ -8,12 +8,14 @@ from django.views.decorators.http import require_http_methods
 
 from organizations.access import require
 from organizations.forms import typed_field
+from plans import importing
+from plans.models import PlanImport
 from plans.views import plan_for_editing
 
 from . import services
 from .forms import AllocationForm, MetricForm, RevisionReasonForm, RoadmapForm
 from .models import AllocationSet, Metric
-from .selectors import plan_periods, roadmap_of
+from .selectors import allocation_units, plan_periods, roadmap_of
 
 DEFAULT_METRICS = ["new-chi-doan", "new-chi-hoi", "new-doan-vien"]
 
@@ -72,17 +74,37 @@ def _apply_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _word_import(plan):
+    return PlanImport.objects.filter(plan=plan).first()
+
+
+def _sentences(plan_import) -> dict[str, list[tuple[str, str]]]:
+    """Per metric code, the places and sentences of the plan its proposed numbers came
+    from, each once."""
+    found: dict[str, list] = {}
+    for row in plan_import.proposed_targets:
+        for sentence in row["sentences"]:
+            if (row["ref"], sentence) not in found.setdefault(row["metric"], []):
+                found[row["metric"]].append((row["ref"], sentence))
+    return found
+
+
 @require_http_methods(["GET", "POST"])
 def roadmap_edit(request, pk: int):
     plan = plan_for_editing(request, pk)
     roadmap = roadmap_of(plan.roadmap_versions.current())
     periods = plan_periods(plan)
-    metrics = _grid_metrics(request, [t.metric for t in roadmap.targets], DEFAULT_METRICS)
+    targets = roadmap.targets
+    plan_import = _word_import(plan)
+    proposing = plan_import is not None and plan_import.roadmap_pending
+    if proposing:  # the grid starts from what the Word file's sentences say
+        targets = importing.proposed_targets(plan_import)
+    metrics = _grid_metrics(request, [t.metric for t in targets], DEFAULT_METRICS)
     form = _grid_form(
         request,
         lambda metrics: RoadmapForm(
             request.POST or None,
-            initial=RoadmapForm.initial_from(roadmap.targets),
+            initial=RoadmapForm.initial_from(targets),
             user=request.user,
             plan=plan,
             metrics=metrics,
@@ -90,6 +112,8 @@ def roadmap_edit(request, pk: int):
         ),
         metrics,
     )
+    if proposing:
+        form.sentences = _sentences(plan_import)
     saving = request.method == "POST" and "add" not in request.POST
     if saving and form.is_valid():
         try:
@@ -102,6 +126,10 @@ def roadmap_edit(request, pk: int):
         except ValidationError as error:
             _apply_service_errors(form, error)
         else:
+            if proposing:
+                importing.mark_roadmap_confirmed(plan)
+                messages.success(request, _("The roadmap read from the Word file was confirmed."))
+                return redirect(reverse("plans:import_review", args=[plan.pk]) + "#lo-trinh")
             if version.number > 1 and version.reason:
                 messages.success(
                     request,
@@ -111,26 +139,11 @@ def roadmap_edit(request, pk: int):
             else:
                 messages.success(request, _("The roadmap was saved."))
             return redirect(reverse("plans:detail", args=[plan.pk]) + "#lo-trinh")
-    return render(request, "targets/roadmap_form.html", {"plan": plan, "form": form})
-
-
-def _allocation_units(plan, allocation_set):
-    """The issuing unit's direct units (not branches) that exist at some point of the
-    allocation's period (the plan's, for a new allocation): a plan of 2026 is not offered
-    the wards dissolved in 2025, nor one of 2024 the wards founded since. With any unit
-    already allocated, whatever became of it, so that no figure is lost."""
-    if allocation_set is not None:
-        start, end = allocation_set.period.start, allocation_set.period.end
-    else:
-        start, end = plan.starts_on, plan.ends_on
-    units = set(
-        plan.issuing_unit.children.filter(kind__is_branch=False, is_active=True).existing_during(
-            start, end
-        )
+    return render(
+        request,
+        "targets/roadmap_form.html",
+        {"plan": plan, "form": form, "proposing": proposing},
     )
-    if allocation_set is not None:
-        units |= {a.unit for a in allocation_set.allocations.all()}
-    return sorted(units, key=lambda u: u.name)
 
 
 @require_http_methods(["GET", "POST"])
@@ -146,13 +159,18 @@ def allocation_edit(request, pk: int, set_pk: int | None = None):
             pk=set_pk,
         )
     current = [a.metric for a in allocation_set.allocations.all()] if allocation_set else []
+    units = allocation_units(plan, allocation_set)
+    initial = AllocationForm.initial_from(allocation_set) if allocation_set else {}
+    proposed = _proposed_set(plan, request.GET.get("de-xuat", "")) if set_pk is None else None
+    if proposed is not None:  # a share-out the Word file proposes, for every unit
+        current = proposed.metrics
+        initial = AllocationForm.initial_from_proposal(proposed, units)
     metrics = _grid_metrics(request, current, DEFAULT_METRICS)
-    units = _allocation_units(plan, allocation_set)
     form = _grid_form(
         request,
         lambda metrics: AllocationForm(
             request.POST or None,
-            initial=AllocationForm.initial_from(allocation_set) if allocation_set else {},
+            initial=initial,
             user=request.user,
             plan=plan,
             metrics=metrics,
@@ -179,12 +197,25 @@ def allocation_edit(request, pk: int, set_pk: int | None = None):
             _apply_service_errors(form, error)
         else:
             messages.success(request, _("The allocation was saved."))
+            if proposed is not None:
+                importing.mark_share_saved(plan, proposed.index)
+                return redirect(reverse("plans:import_review", args=[plan.pk]) + "#phan-bo")
             return redirect(reverse("plans:detail", args=[plan.pk]) + "#phan-bo")
     return render(
         request,
         "targets/allocation_form.html",
-        {"plan": plan, "form": form, "allocation_set": allocation_set},
+        {"plan": plan, "form": form, "allocation_set": allocation_set, "proposed": proposed},
     )
+
+
+def _proposed_set(plan, index: str):
+    """The Word file's proposed share-out ``?de-xuat=<index>``, unless done already."""
+    plan_import = _word_import(plan) if _is_id(index) else None
+    if plan_import is None:
+        return None
+    sets = importing.proposed_sets(plan_import)
+    chosen = int(index)
+    return sets[chosen] if chosen < len(sets) and not sets[chosen].saved else None
 
 
 @require_http_methods(["GET", "POST"])

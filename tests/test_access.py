@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.urls import get_resolver, reverse
 
 from notifications.models import Notification
-from plans.models import Plan
+from plans.models import Plan, PlanImport
 from reports import period
 from reports import services as report_services
 from reports.models import Attachment, ExportJob
@@ -98,6 +98,19 @@ ROWS = {
         {"ward": 404, "district": 404},
     ),
     "plans:create": ({}, "get", "staff", {"ward": 403, "district": 200}),
+    "plans:import": ({}, "get", "staff", {"ward": 403, "district": 200}),
+    "plans:import_review": (
+        {"pk": "imported_plan"},
+        "get",
+        "staff",
+        {"ward": 404, "district": 404},
+    ),
+    "plans:import_discard": (
+        {"pk": "imported_plan"},
+        "get",
+        "staff",
+        {"ward": 404, "district": 404},
+    ),
     "plans:detail": ({"pk": "plan"}, "get", "staff", {"ward": 200, "district": 404}),
     "plans:update": ({"pk": "plan"}, "get", "staff", {"ward": 403, "district": 404}),
     "plans:progress": ({"pk": "plan"}, "get", "staff", {"ward": 200, "district": 404}),
@@ -240,6 +253,9 @@ def objects(tree, settings, tmp_path):
         "ward": tree.binh_tri_dong_b.pk,
         "host": tree.enterprise.pk,
         "plan": plan.pk,
+        "imported_plan": PlanImport.objects.create(
+            plan=PlanFactory(issuing_unit=tree.binh_tan), file_name="ke-hoach.docx"
+        ).plan_id,
         "allocation_set": allocation_set.pk,
         "metric": Metric.objects.create(
             code="cong-trinh",

@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from notifications.models import Notification
 from organizations.models import Host, Unit, User
+from plans import importing
 from plans.demo import TITLE_000
 from plans.demo_001 import TITLE_001
 from plans.forms import PART_FORMSETS
@@ -27,6 +28,7 @@ from plans.models import Plan
 from reports.models import Attachment, ExportJob, MonthlyReport
 from results.models import ResultRequest
 from targets.models import AllocationSet, Metric
+from tests.fixtures.seed_word import seed_docx
 from tests.test_access import all_url_names
 
 from .conftest import PHONE, PHONE_DEVICE, Person
@@ -86,6 +88,9 @@ PAGES = {
     "results:unit_answer": [visit(pk="result_request", unit_pk="ward", roles=DISTRICT)],
     "results:extension": [visit(pk="result_request", unit_pk="ward", roles={STAFF})],
     "plans:create": [visit(roles=WRITERS)],
+    "plans:import": [visit(roles=WRITERS)],
+    "plans:import_review": [visit(pk="imported_plan", roles=WRITERS, shows=("table.data",))],
+    "plans:import_discard": [visit(pk="imported_plan", roles=WRITERS)],
     "plans:detail": [visit(pk="plan"), visit(pk="plan_001")],
     "plans:update": [visit(pk="plan", roles=WRITERS)],
     "plans:parts": [visit(pk="plan", section=section, roles=WRITERS) for section in PART_FORMSETS]
@@ -268,7 +273,11 @@ def demo_objects(demo, settings, tmp_path) -> dict:
                 content=b"PK",
                 filename="KH-2024_tien-do_ca-ke-hoach.xlsx",
             ).pk
+    imported = importing.import_plan(
+        data=seed_docx(0), unit=district, user=None, file_name="ke-hoach-ngoai-nha-nuoc.docx"
+    )
     return {
+        "imported_plan": imported.pk,
         "period_report": district.period_reports.get().pk,
         "plan": plan.pk,
         "district": district.pk,

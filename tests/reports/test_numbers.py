@@ -166,7 +166,14 @@ class FormFields(HTMLParser):
         if tag == "input" and name and attrs.get("type") not in ("submit", "file", "button"):
             if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
                 return
-            self.data[name] = attrs.get("value", "")
+            # A checkbox without a value is posted as "on", as browsers do.
+            value = attrs.get("value", "on" if attrs.get("type") == "checkbox" else "")
+            if name in self.data and attrs.get("type") in ("hidden", "checkbox"):
+                # Several fields of one name (a grid's metrics): all of them are posted.
+                before = self.data[name]
+                self.data[name] = [*(before if isinstance(before, list) else [before]), value]
+            else:
+                self.data[name] = value
         elif tag == "select" and name:
             self._select = name
             self.data.setdefault(name, "")
