@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from organizations.text import fold
 from targets.levels import plan_level_labels
 from targets.selectors import (
+    Roadmap,
     allocation_table,
     plan_findings,
     plan_periods,
@@ -118,27 +119,27 @@ def document_sections(plan: Plan, page: dict) -> dict:
 
 
 def import_review(plan: Plan, plan_import) -> dict:
-    """What the review page of a plan read from Word shows (``plans.importing``)."""
+    """What the review page of a plan read from Word shows (``plans.importing``): the
+    proposed roadmap as the plan page lays one out, each row with the places it was read
+    from, and the sentences themselves, each once."""
     labels = plan_level_labels(plan)
     targets = importing.proposed_targets(plan_import)
-    sentences = {
-        (row["metric"], row["level"], row["period"]): row["sentences"]
-        for row in plan_import.proposed_targets
-    }
+    periods = plan_periods(plan)
+    rows = roadmap_rows(Roadmap(None, targets), periods, labels=labels)
+    for row in rows:
+        row.refs = list(dict.fromkeys(cell.source_ref for cell in row.cells if cell))
+    sentences = []
+    for proposed in plan_import.proposed_targets:
+        for sentence in proposed["sentences"]:
+            if (proposed["ref"], sentence) not in sentences:
+                sentences.append((proposed["ref"], sentence))
     sets = importing.proposed_sets(plan_import)
     return {
         "word_import": plan_import,
         "counts": [(label, plan_import.counts.get(key, 0)) for key, label in importing.PARTS],
-        "proposed": [
-            {
-                "target": target,
-                "level": labels.get(target.level, target.get_level_display()),
-                "sentences": sentences.get(
-                    (target.metric.code, target.level, target.period.key), []
-                ),
-            }
-            for target in targets
-        ],
+        "periods": periods,
+        "rows": rows,
+        "sentences": sentences,
         "proposed_sets": [
             (proposed, len({a.unit_id for a in proposed.allocations})) for proposed in sets
         ],

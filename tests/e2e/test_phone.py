@@ -89,7 +89,7 @@ PAGES = {
     "results:extension": [visit(pk="result_request", unit_pk="ward", roles={STAFF})],
     "plans:create": [visit(roles=WRITERS)],
     "plans:import": [visit(roles=WRITERS)],
-    "plans:import_review": [visit(pk="imported_plan", roles=WRITERS, shows=("table.data",))],
+    "plans:import_review": [visit(pk="imported_plan", roles=WRITERS, shows=("table.roadmap",))],
     "plans:import_discard": [visit(pk="imported_plan", roles=WRITERS)],
     "plans:detail": [visit(pk="plan"), visit(pk="plan_001")],
     "plans:update": [visit(pk="plan", roles=WRITERS)],

@@ -458,3 +458,48 @@ def test_the_command_names_what_is_wrong(tmp_path, tree):
     path.write_bytes(b"nope")
     with pytest.raises(CommandError, match="not a Word"):
         call_command("importplan", str(path), "--unit", str(tree.binh_tan.pk))
+
+
+def test_a_header_set_as_a_table_of_two_rows_is_read_column_by_column(tree):
+    """Offices often lay the header out as a 2 × 2 table (the body and its number on the
+    left, the motto and the place and date on the right) and close with recipients and
+    signature side by side."""
+    document = Document()
+    head = document.add_table(rows=2, cols=2)
+    head.cell(0, 0).text = "THÀNH ĐOÀN TP. HỒ CHÍ MINH"
+    head.cell(0, 0).add_paragraph("BCH ĐOÀN QUẬN 12")
+    head.cell(0, 1).text = "ĐOÀN TNCS HỒ CHÍ MINH"
+    head.cell(1, 0).text = "Số: 07-KH/ĐTN"
+    head.cell(1, 1).text = "Quận 12, ngày 05 tháng 01 năm 2023"
+    for line in (
+        "KẾ HOẠCH",
+        "Xây dựng tổ chức Đoàn năm 2023",
+        "I. NỘI DUNG",
+        "- Quý I: Thành lập 03 Chi đoàn và kết nạp 20 đoàn viên mới.",
+    ):
+        document.add_paragraph(line)
+    closing = document.add_table(rows=1, cols=2)
+    closing.cell(0, 0).text = "Nơi nhận:"
+    closing.cell(0, 0).add_paragraph("- Thành Đoàn;")
+    closing.cell(0, 0).add_paragraph("- Lưu VP.")
+    closing.cell(0, 1).text = "TM. BAN THƯỜNG VỤ QUẬN ĐOÀN"
+    closing.cell(0, 1).add_paragraph("BÍ THƯ")
+    closing.cell(0, 1).add_paragraph("Nguyễn Văn A")
+    out = BytesIO()
+    document.save(out)
+    plan = importing.import_plan(
+        data=out.getvalue(), unit=tree.binh_tan, user=tree.staff, file_name="q12.docx"
+    )
+    assert (plan.upper_body, plan.issuing_body, plan.number) == (
+        "THÀNH ĐOÀN TP. HỒ CHÍ MINH",
+        "BCH ĐOÀN QUẬN 12",
+        "07-KH/ĐTN",
+    )
+    assert (plan.place, plan.issued_on, plan.year) == ("Quận 12", date(2023, 1, 5), 2023)
+    assert [r.name for r in plan.recipients.all()] == ["Thành Đoàn", "Lưu VP."]
+    assert (plan.signer_position, plan.signer_name) == ("BÍ THƯ", "Nguyễn Văn A")
+    proposed = {
+        (t.metric.code, t.period.key): t.value
+        for t in importing.proposed_targets(plan.word_import)
+    }
+    assert proposed == {("new-chi-doan", "2023-Q1"): 3, ("new-doan-vien", "2023-Q1"): 20}
