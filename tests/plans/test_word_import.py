@@ -499,7 +499,6 @@ def test_a_header_set_as_a_table_of_two_rows_is_read_column_by_column(tree):
     assert [r.name for r in plan.recipients.all()] == ["Thành Đoàn", "Lưu VP."]
     assert (plan.signer_position, plan.signer_name) == ("BÍ THƯ", "Nguyễn Văn A")
     proposed = {
-        (t.metric.code, t.period.key): t.value
-        for t in importing.proposed_targets(plan.word_import)
+        (t.metric.code, t.period.key): t.value for t in importing.proposed_targets(plan.word_import)
     }
     assert proposed == {("new-chi-doan", "2023-Q1"): 3, ("new-doan-vien", "2023-Q1"): 20}
