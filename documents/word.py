@@ -122,6 +122,7 @@ class WordDocument:
             cell.text = ""
             run = cell.paragraphs[0].add_run(str(title))
             run.bold, run.font.size = True, Pt(11)
+        _cell_margins(table, top=2, bottom=2)  # the PDF's cells' padding, in points
         header_row = table.rows[0]._tr.get_or_add_trPr()
         repeat = OxmlElement("w:tblHeader")
         repeat.set(qn("w:val"), "true")
@@ -143,6 +144,47 @@ class WordDocument:
                     cell.width = Mm(width)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
         return table
+
+    def picture(self, png: bytes | None, *, caption: str, width: int = 150) -> None:
+        """A chart, ``width`` millimetres wide, under its caption; where it could not be
+        drawn (``documents.pictures``), a line saying the PDF has it."""
+        self._picture(self.doc, png, caption=caption, width=width)
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
+
+    def pictures(self, charts: list[tuple[bytes | None, str]], *, width: int = 80) -> None:
+        """Charts two a row, as the PDF sets them, in a borderless table."""
+        table = self.doc.add_table(rows=0, cols=2)
+        table.autofit = False
+        for start in range(0, len(charts), 2):
+            cells = table.add_row().cells
+            for cell, (png, caption) in zip(cells, charts[start : start + 2], strict=False):
+                cell.width = Mm(width + 2)
+                self._picture(cell, png, caption=caption, width=width, first=cell.paragraphs[0])
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
+
+    @staticmethod
+    def _picture(container, png, *, caption: str, width: int, first=None) -> None:
+        paragraph = first or container.add_paragraph()
+        paragraph.paragraph_format.keep_with_next = png is not None
+        run = paragraph.add_run(caption)
+        run.italic, run.font.size = True, Pt(10)
+        if png is None:
+            paragraph.add_run(" (biểu đồ: xem bản PDF)").italic = True
+            return
+        picture = container.add_paragraph()
+        picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        picture.add_run().add_picture(BytesIO(png), width=Mm(width))
+
+    def annex(self, title: str, subtitle: str) -> None:
+        """A new page headed as the PDFs' annexes are: "PHỤ LỤC 1" and what it lists."""
+        paragraph = self.doc.add_paragraph()
+        paragraph.paragraph_format.page_break_before = True
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = paragraph.add_run(title)
+        run.bold, run.font.size = True, Pt(14)
+        subtitle_paragraph = self.doc.add_paragraph()
+        subtitle_paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        subtitle_paragraph.add_run(subtitle).italic = True
 
     def closing(self, recipients: list[str], signer: list[str], name: str) -> None:
         """Recipients bottom-left, the signature bottom-right, side by side."""
@@ -166,3 +208,19 @@ class WordDocument:
         out = BytesIO()
         self.doc.save(out)
         return out.getvalue()
+
+
+def _cell_margins(table, *, top: float, bottom: float) -> None:
+    """Space above and below the text of every cell of ``table`` (``w:tblCellMar``)."""
+    margins = OxmlElement("w:tblCellMar")
+    for side, points in (("top", top), ("bottom", bottom)):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(round(points * 20)))  # twentieths of a point
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    properties = table._tbl.tblPr
+    following = properties.find(qn("w:tblLook"))  # the schema's order: tblCellMar before it
+    if following is None:
+        properties.append(margins)
+    else:
+        following.addprevious(margins)

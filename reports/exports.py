@@ -455,46 +455,64 @@ def _document_parts(export: ProgressExport) -> dict:
     }
 
 
+def progress_charts(export: ProgressExport, *, in_annex: bool) -> dict:
+    """The progress report's charts, for its PDF and its Word file: each target's
+    cumulative roadmap against what was done, the units' ranking, and the heat map of
+    their months (not when the units go to an annex)."""
+    figures = export.figures
+    return {
+        "charts": [
+            c
+            for c in (
+                charts.cumulative_chart(
+                    row,
+                    starts_on=export.plan.starts_on,
+                    ends_on=export.plan.ends_on,
+                    as_of=figures.as_of,
+                    width=300,
+                )
+                for row in export.rows
+            )
+            if c
+        ],
+        "ranking": charts.ranking_chart(export.units, width=600),
+        "heat_map": None if in_annex else charts.timeliness_heat_map(export.units),
+    }
+
+
 def progress_docx(export: ProgressExport) -> bytes:
-    return word.progress_docx(export, **_document_parts(export))
+    return word.progress_docx(export, layout=progress_layout(export), **_document_parts(export))
+
+
+def progress_layout(export: ProgressExport) -> dict:
+    """How the progress report is laid out, in PDF and in Word: its charts, whether its
+    units go to the annexes (more than ``UNITS_IN_BODY``) with a summary in the body, and
+    whether its founded branches are listed or counted."""
+    in_annex = len(export.units) > UNITS_IN_BODY
+    foundings_listed = len(export.foundings) <= FOUNDINGS_LISTED
+    return {
+        **progress_charts(export, in_annex=in_annex),
+        "units_in_annex": in_annex,
+        "average_percent": _average_percent(export.units) if in_annex else None,
+        "reporting": _reporting_summary(export.units),
+        "foundings_listed": foundings_listed,
+        "foundings_by_kind": [] if foundings_listed else _foundings_by_kind(export.foundings),
+    }
 
 
 def progress_pdf(export: ProgressExport) -> bytes:
-    figures = export.figures
-    in_annex = len(export.units) > UNITS_IN_BODY
-    foundings_listed = len(export.foundings) <= FOUNDINGS_LISTED
     return render_pdf(
         "reports/pdf/progress.html",
         {
             "export": export,
             "plan": export.plan,
             **_document_parts(export),
-            "figures": figures,
+            "figures": export.figures,
             "rows": export.rows,
             "metrics": export.metrics,
             "units": export.units,
             "foundings": export.foundings,
-            "foundings_listed": foundings_listed,
-            "foundings_by_kind": [] if foundings_listed else _foundings_by_kind(export.foundings),
-            "charts": [
-                c
-                for c in (
-                    charts.cumulative_chart(
-                        row,
-                        starts_on=export.plan.starts_on,
-                        ends_on=export.plan.ends_on,
-                        as_of=figures.as_of,
-                        width=300,
-                    )
-                    for row in export.rows
-                )
-                if c
-            ],
-            "ranking": charts.ranking_chart(export.units, width=600),
-            "heat_map": None if in_annex else charts.timeliness_heat_map(export.units),
-            "units_in_annex": in_annex,
-            "average_percent": _average_percent(export.units) if in_annex else None,
-            "reporting": _reporting_summary(export.units),
+            **progress_layout(export),
         },
     )
 

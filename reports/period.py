@@ -102,7 +102,7 @@ def _plan(plan: Plan, unit: Unit, start: date, end: date, today: date) -> dict:
         "period": period_title(first, last),
         "targets": progress.written_targets(rows),
         "metrics": [metric.name for metric in metrics],
-        "units": progress.written_units(units),
+        "units": progress.written_units(units, figures.window),
     }
 
 

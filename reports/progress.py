@@ -947,13 +947,21 @@ def written_targets(rows: list[TargetProgress]) -> list[dict]:
     ]
 
 
-def written_units(rows: list[WardRow]) -> list[dict]:
-    """Each unit's row of the units' table: done and target of each metric, and its %."""
+def written_units(rows: list[WardRow], window: Window) -> list[dict]:
+    """Each unit's row of the units' table: done and target of each metric (with the
+    period it is due by, where that is not the window's end), and its %."""
     return [
         {
             "name": row.unit.name,
             "cells": [
-                {"done": written(cell.done), "target": written(cell.target)} for cell in row.cells
+                {
+                    "done": written(cell.done),
+                    "target": written(cell.target),
+                    "until": cell.deadline.label
+                    if cell.target is not None and cell.deadline and cell.deadline.end != window.end
+                    else "",
+                }
+                for cell in row.cells
             ],
             "percent": written(row.percent),
         }

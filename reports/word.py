@@ -2,6 +2,7 @@
 ward's monthly report, a period results report and the progress results report."""
 
 from documents.header import Header
+from documents.pictures import png_of
 from documents.text import month_end, period_title
 from documents.word import WordDocument
 from targets.checks import written
@@ -114,13 +115,21 @@ def _target_row(index: int, row: dict) -> list:
 
 
 def _unit_row(row: dict) -> list:
-    cells = [c["done"] + (f" / {c['target']}" if c["target"] else "") for c in row["cells"]]
+    cells = [
+        c["done"]
+        + (f" / {c['target']}" if c["target"] else "")
+        + (f"\nđến hết {c['until']}" if c.get("until") else "")
+        for c in row["cells"]
+    ]
     return [row["name"], *cells, f"{row['percent']}%" if row["percent"] else "–"]
 
 
-def progress_docx(export, *, header: Header, period: str, recipients: list[str]) -> bytes:
+def progress_docx(
+    export, *, layout: dict, header: Header, period: str, recipients: list[str]
+) -> bytes:
     """The progress results report (``templates/reports/pdf/progress.html``) as Word:
-    the same sections and tables, every unit in the body's tables."""
+    the same sections, tables and charts (as pictures), and, for more units than the
+    body holds, the same summary in the body and the two annexes after the signature."""
     figures, plan = export.figures, export.plan
     doc = WordDocument(header)
     scope = "" if figures.is_whole_plan else f" – {figures.scope.name}"
@@ -133,34 +142,89 @@ def progress_docx(export, *, header: Header, period: str, recipients: list[str])
     doc.text(f"Số liệu tính đến ngày {figures.as_of:%d/%m/%Y}; {counted}", italic=True)
     doc.heading("I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU")
     _targets_table(doc, progress.written_targets(export.rows))
+    doc.pictures(
+        [
+            (
+                png_of("charts/cumulative.svg", {"chart": chart, "id": i}),
+                f"{chart.title} ({chart.summary})",
+            )
+            for i, chart in enumerate(layout["charts"], start=1)
+        ]
+    )
+    in_annex = layout["units_in_annex"]
+    units = progress.written_units(export.units, figures.window)
+    metrics = [m.name for m in export.metrics]
+    timeliness = [
+        {"name": r.unit.name, "on_time": r.on_time, "late": r.late, "missing": r.missing}
+        for r in export.units
+    ]
     numeral = "II"
     if export.units:
         doc.heading("II. KẾT QUẢ THEO ĐƠN VỊ")
-        _units_table(doc, [m.name for m in export.metrics], progress.written_units(export.units))
+        if in_annex:
+            average = layout["average_percent"]
+            doc.text(
+                f"{len(export.units)} {figures.children_noun or 'đơn vị'} trực thuộc "
+                f"{figures.scope.name}; tỉ lệ hoàn thành bình quân các chỉ tiêu được giao: "
+                f"{f'{average}%' if average is not None else '–'}. Kết quả của từng đơn vị: "
+                "xem Phụ lục 1. Biểu đồ dưới đây xếp hạng 10 đơn vị dẫn đầu và 10 đơn vị "
+                "thấp nhất."
+            )
+        else:
+            _units_table(doc, metrics, units)
+        if ranking := layout["ranking"]:
+            doc.picture(
+                png_of("charts/ranking.svg", {"chart": ranking}),
+                caption="Tỉ lệ hoàn thành của các đơn vị",
+            )
         doc.heading("III. TÌNH HÌNH NỘP BÁO CÁO")
-        _timeliness_table(
-            doc,
-            [
-                {"name": r.unit.name, "on_time": r.on_time, "late": r.late, "missing": r.missing}
-                for r in export.units
-            ],
-        )
+        if in_annex:
+            reporting = layout["reporting"]
+            doc.text(
+                f"Trong kỳ: {reporting['all_on_time']} đơn vị nộp đúng hạn mọi tháng đã đến "
+                f"hạn; {reporting['late']} đơn vị có tháng nộp trễ hạn; {reporting['missing']} "
+                "đơn vị có tháng chưa nộp. Tình hình của từng đơn vị: xem Phụ lục 2."
+            )
+        else:
+            _timeliness_table(doc, timeliness)
+        if heat_map := layout["heat_map"]:
+            doc.picture(
+                png_of("charts/heatmap.svg", {"chart": heat_map}),
+                caption="Tình hình nộp báo cáo của các đơn vị theo tháng",
+            )
         numeral = "IV"
     if export.foundings:
         doc.heading(f"{numeral}. CHI ĐOÀN, CHI HỘI THÀNH LẬP MỚI")
-        _foundings_table(
-            doc,
-            [
-                {
-                    "name": f.name + (" (chờ duyệt)" if f.pending else ""),
-                    "host": f.host,
-                    "founded_on": f"{f.founded_on:%d/%m/%Y}",
-                    "unit": f.unit.name,
-                }
-                for f in export.foundings
-            ],
-        )
+        if layout["foundings_listed"]:
+            _foundings_table(
+                doc,
+                [
+                    {
+                        "name": f.name + (" (chờ duyệt)" if f.pending else ""),
+                        "host": f.host,
+                        "founded_on": f"{f.founded_on:%d/%m/%Y}",
+                        "unit": f.unit.name,
+                    }
+                    for f in export.foundings
+                ],
+            )
+        else:
+            kinds = ", ".join(
+                f"{total} {kind.lower()}" + (f" ({pending} chờ duyệt)" if pending else "")
+                for kind, total, pending in layout["foundings_by_kind"]
+            )
+            doc.text(
+                f"Trong kỳ thành lập mới {len(export.foundings)} chi đoàn, chi hội: {kinds}. "
+                "Danh sách từng chi đoàn, chi hội (tên, cơ sở, ngày thành lập, đơn vị): xem "
+                "tệp Excel cùng kỳ, trang “Chi đoàn, chi hội”."
+            )
     doc.closing(recipients, [plan.signing_on_behalf, plan.signer_position], plan.signer_name)
+    if in_annex:
+        suffix = f" {period}" if period else ""
+        doc.annex("PHỤ LỤC 1", f"Kết quả thực hiện theo đơn vị{suffix}")
+        _units_table(doc, metrics, units, numbered=True)
+        doc.annex("PHỤ LỤC 2", f"Tình hình nộp báo cáo tháng theo đơn vị{suffix}")
+        _timeliness_table(doc, timeliness)
     return doc.content()
 
 
@@ -173,12 +237,16 @@ def _targets_table(doc: WordDocument, targets: list[dict]) -> None:
     )
 
 
-def _units_table(doc: WordDocument, metrics: list[str], units: list[dict]) -> None:
-    doc.table(
-        ["Đơn vị", *(f"{metric} (thực hiện / chỉ tiêu)" for metric in metrics), "Tỉ lệ hoàn thành"],
-        [_unit_row(row) for row in units],
-        numbers=set(range(1, len(metrics) + 2)),
-    )
+def _units_table(
+    doc: WordDocument, metrics: list[str], units: list[dict], *, numbered: bool = False
+) -> None:
+    headers = ["Đơn vị", *(f"{m} (thực hiện / chỉ tiêu)" for m in metrics), "Tỉ lệ hoàn thành"]
+    rows = [_unit_row(row) for row in units]
+    if numbered:  # an annex's rows are counted, as its PDF's are
+        headers = ["STT", *headers]
+        rows = [[i, *row] for i, row in enumerate(rows, start=1)]
+    numbers = {0, *range(2, len(headers))} if numbered else set(range(1, len(headers)))
+    doc.table(headers, rows, numbers=numbers)
 
 
 def _timeliness_table(doc: WordDocument, rows: list[dict]) -> None:

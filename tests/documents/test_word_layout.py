@@ -1,9 +1,8 @@
 """The Word files render on one layout with their PDFs: LibreOffice (where installed, as
-.ci/run installs it) turns seed 000's plan and a period results report into PDF, and each
-has the app's own PDF's page count, give or take one."""
+.ci/run installs it) turns seed 000's plan into PDF, with the app's own PDF's page count,
+give or take one (the city's progress report, charts and annexes, in
+``tests/reports/test_city_progress.py``)."""
 
-import shutil
-import subprocess
 from io import BytesIO
 
 import pytest
@@ -14,32 +13,13 @@ from organizations import demo as organizations_demo
 from organizations.models import User
 from plans import demo
 from plans.models import Plan
+from tests.documents.libreoffice import needs_libreoffice, pages_of_word
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.slow,
-    pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed"),
+    needs_libreoffice,
 ]
-
-
-def pages_of_word(content: bytes, tmp_path) -> int:
-    (tmp_path / "document.docx").write_bytes(content)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(tmp_path / "document.docx"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return len(PdfReader(tmp_path / "document.pdf").pages)
 
 
 def test_seed_000s_plan_as_word_renders_with_its_pdfs_page_count(client, tmp_path):

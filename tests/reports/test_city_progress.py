@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -23,6 +24,7 @@ from plans.models import Plan
 from targets.models import Metric
 from targets.periods import Period
 from targets.services import TargetCell, roadmap_save
+from tests.documents.libreoffice import needs_libreoffice, pages_of_word
 from tests.factories import PlanFactory, UnitFactory, UserFactory, monthly_report, share_out
 
 pytestmark = pytest.mark.django_db
@@ -419,6 +421,42 @@ def test_the_city_pdf_lists_every_ward_in_its_annexes(client, big_city):
     for ward in big_city.wards:
         assert annexes.count(ward.name) >= 2, ward.name  # in both annexes
     assert "Đoàn xã Cần Giờ 30 / 30 đến hết Quý II/2024 100%" in annexes
+
+
+def test_the_city_word_file_lists_every_ward_in_its_annexes_as_the_pdf_does(client, big_city):
+    """168 wards do not fit the body's tables: the Word file, as its PDF, sums them up in
+    the body and lists them in Phụ lục 1 (results, counted) and Phụ lục 2 (timeliness),
+    each on a new page after the signature."""
+    document = Document(BytesIO(download(client, big_city, "docx")))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert any(
+        "168 phường, xã, đặc khu trực thuộc Thành Đoàn TP. Hồ Chí Minh" in t
+        and "xem Phụ lục 1" in t
+        for t in paragraphs
+    )
+    assert any("xem Phụ lục 2" in t for t in paragraphs)
+    annexes = [p for p in document.paragraphs if p.text.startswith("PHỤ LỤC")]
+    assert [p.text for p in annexes] == ["PHỤ LỤC 1", "PHỤ LỤC 2"]
+    assert all(p.paragraph_format.page_break_before for p in annexes)
+    tables = {table.rows[0].cells[-1].text: table for table in document.tables}
+    results = [[c.text for c in row.cells] for row in tables["Tỉ lệ hoàn thành"].rows[1:]]
+    timeliness = [[c.text for c in row.cells] for row in tables["Chưa nộp"].rows[1:]]
+    assert [r[0] for r in results] == [str(n) for n in range(1, 169)]
+    wards = {ward.name for ward in big_city.wards}
+    assert {r[1] for r in results} == wards == {r[1] for r in timeliness}
+    # Its share is due by the end of June, before the plan's end, as the PDF says too.
+    cells = next(r[2:] for r in results if r[1] == "Đoàn xã Cần Giờ")
+    assert cells == ["30 / 30\nđến hết Quý II/2024", "100%"]
+
+
+@pytest.mark.slow
+@needs_libreoffice
+def test_the_city_word_file_renders_on_its_pdfs_pages(client, big_city, tmp_path):
+    """Charts as pictures and two annexes of 168 wards: LibreOffice lays the Word file out
+    on the PDF's page count, give or take one."""
+    in_pdf = len(PdfReader(BytesIO(download(client, big_city, "pdf"))).pages)
+    assert in_pdf >= 8  # the body, and 168 wards twice in the annexes
+    assert abs(pages_of_word(download(client, big_city, "docx"), tmp_path) - in_pdf) <= 1
 
 
 def test_a_city_pdf_counts_its_hundred_and_one_new_branches_and_the_workbook_names_them(

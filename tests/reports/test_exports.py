@@ -191,6 +191,33 @@ def test_a_wards_monthly_report_prints_with_its_figures_and_branches(client, tre
     assert client.get(reverse("reports:pdf", args=[report.pk])).status_code == 404
 
 
+def test_the_progress_reports_word_file_holds_its_charts_as_pictures(
+    client, tree, plan, activity, allocated
+):
+    """Each target's cumulative chart, the units' ranking and the heat map of their months,
+    as in the PDF, drawn as PNG (Word shows no bare SVG): real pictures, not blank."""
+    client.force_login(tree.leader)
+    document = Document(BytesIO(download(client, plan, "docx", QUARTER_ONE).content))
+    texts = [p.text for p in document.paragraphs] + [
+        p.text for table in document.tables for cell in table._cells for p in cell.paragraphs
+    ]
+    captions = [t for t in texts if t.startswith("Thành lập mới chi đoàn (")]
+    assert captions, texts  # the chi đoàn chart's caption: its title and done / target
+    assert "Tỉ lệ hoàn thành của các đơn vị" in texts
+    assert "Tình hình nộp báo cáo của các đơn vị theo tháng" in texts
+    pictures = [
+        part.blob
+        for part in document.part.related_parts.values()
+        if part.content_type == "image/png"
+    ]
+    assert len(pictures) == len(document.inline_shapes) >= 3
+    for blob in pictures:
+        image = Image.open(BytesIO(blob)).convert("RGB")
+        assert image.width >= 300
+        colours = image.getcolors(maxcolors=1 << 16) or []
+        assert len(colours) > 5  # lines, labels and bars, not an empty square
+
+
 def test_the_progress_report_comes_as_word_with_the_pdfs_sections(
     client, tree, plan, activity, allocated
 ):
@@ -214,5 +241,9 @@ def test_the_progress_report_comes_as_word_with_the_pdfs_sections(
     assert ["Thành lập mới chi đoàn", "Cấp cơ sở", "7", "1", "14,3%", "Không đạt"] in [
         r[1:] for r in targets
     ]
-    units = [[c.text for c in row.cells] for row in document.tables[2].rows]
-    assert units[0][0] == "Đơn vị" and "Đoàn phường Bình Trị Đông B" in [r[0] for r in units]
+    units = next(
+        [[c.text for c in row.cells] for row in table.rows]
+        for table in document.tables
+        if table.rows[0].cells[0].text == "Đơn vị"
+    )
+    assert "Đoàn phường Bình Trị Đông B" in [r[0] for r in units]
