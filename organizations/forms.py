@@ -1,5 +1,5 @@
 from datetime import date, datetime, time
-from functools import cache
+from functools import cache, partial
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -60,10 +60,12 @@ def moment_of(day: date, at: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, at.replace(second=0, microsecond=0)))
 
 
-def share_choices(form, names, shared: dict | None) -> None:
+def share_choices(form, names, shared: dict | None, *, looked_up=()) -> None:
     """The lines of one formset offer the same choices: given the formset's ``shared``
     dict, each field of ``names`` reads its choices once for all lines, when a line is
-    rendered (a save that goes through renders none and reads none)."""
+    rendered (a save that goes through renders none and reads none). The fields of
+    ``looked_up`` (model choices among a few rows) also find the chosen row among rows
+    read once for all lines, instead of a query a line."""
     if shared is None:
         return
     for name in names:
@@ -71,6 +73,25 @@ def share_choices(form, names, shared: dict | None) -> None:
             choices = form.fields[name].choices  # not read yet; list() would count
             shared[name] = cache(lambda choices=choices: [c for c in choices])
         form.fields[name].choices = shared[name]
+    for name in looked_up:
+        field = form.fields[name]
+        key = f"{name}:rows"
+        if key not in shared:
+            queryset = field.queryset
+            shared[key] = cache(lambda queryset=queryset: {str(row.pk): row for row in queryset})
+        field.to_python = partial(_shared_row, field, shared[key])
+
+
+def _shared_row(field: forms.ModelChoiceField, rows, value):
+    """``ModelChoiceField.to_python``, from rows read once (``share_choices``)."""
+    if value in field.empty_values:
+        return None
+    try:
+        return rows()[str(value)]
+    except KeyError:
+        raise ValidationError(
+            field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        ) from None
 
 
 def typed_field(form_class, data, name: str) -> str:

@@ -69,23 +69,41 @@ def founding_metrics() -> dict[str, list[int]]:
     return metrics
 
 
-def of_report(report: MonthlyReport, *, unit_path: str | None = None) -> Counted:
+@dataclass(frozen=True)
+class Contents:
+    """What a report holds, as the service that has just written it knows it: its counts
+    (metric id → value) and its founding lines not yet in the registry (organisation,
+    founding date), so that ``of_report`` need not read them back."""
+
+    values: dict[int, Decimal]
+    lines: list[tuple[str, date]]
+
+
+def of_report(
+    report: MonthlyReport, *, unit_path: str | None = None, contents: Contents | None = None
+) -> Counted:
     """What ``report`` counts as it now stands: its figures when submitted (pending) or
-    accepted, and, while submitted, the founding lines not yet in the registry."""
+    accepted, and, while submitted, the founding lines not yet in the registry (read from
+    the database, or ``contents`` when the caller has just written them)."""
     counted = Counted()
     if report.status not in (ACCEPTED, SUBMITTED):
         return counted
     path = unit_path or Unit.objects.values_list("path", flat=True).get(pk=report.unit_id)
     pending = report.status == SUBMITTED
     month = _month(report.month)
-    for metric_id, value in ReportValue.objects.filter(report=report).values_list(
-        "metric_id", "value"
-    ):
+    if contents is not None:
+        values = contents.values.items()
+    else:
+        values = ReportValue.objects.filter(report=report).values_list("metric_id", "value")
+    for metric_id, value in values:
         counted[(path, metric_id, month, pending)] += value
     if pending:
-        lines = FoundedBranch.objects.filter(report=report, unit__isnull=True).values_list(
-            "kind__organisation", "founded_on"
-        )
+        if contents is not None:
+            lines = contents.lines
+        else:
+            lines = FoundedBranch.objects.filter(report=report, unit__isnull=True).values_list(
+                "kind__organisation", "founded_on"
+            )
         metrics = founding_metrics() if lines else {}
         for organisation, founded_on in lines:
             for metric_id in metrics.get(organisation, ()):

@@ -122,7 +122,7 @@ class BranchForm(CleanInputMixin, forms.Form):
         self.month = Period.month(month.year, month.month)
         self.fields["kind"].queryset = UnitKind.objects.filter(is_branch=True)
         self.fields["host"].queryset = Host.objects.filter(unit=unit).order_by("name")
-        share_choices(self, ("kind", "host"), shared)
+        share_choices(self, ("kind", "host"), shared, looked_up=("kind",))
 
     def clean_name(self) -> str:
         return normalize(self.cleaned_data["name"])

@@ -40,11 +40,12 @@ def _plans_concerning(unit: Unit, month: date):
     )
 
 
-def metrics_asked(*, unit: Unit, month: date) -> list[AskedMetric]:
+def metrics_asked(*, unit: Unit, month: date, done: bool = True) -> list[AskedMetric]:
     """The counts that issued plans ask of ``unit`` for ``month``: its parent's plans'
     child-level targets and allocations to it, and its own plans' own-level targets, each
-    with what the unit has done so far. Founded branches (counted from founding lines) and
-    coverage (from the registry) are never typed. What the plans ask is kept until a
+    with what the unit has done so far (with ``done``; otherwise 0, for a save that shows
+    no page: ``with_done`` reads it later). Founded branches (counted from founding lines)
+    and coverage (from the registry) are never typed. What the plans ask is kept until a
     plan, roadmap or unit changes (``reports.live``), reports coming in meanwhile: the
     report form reads it on every opening and every save; what was done is read live."""
     asked, start = live.kept(
@@ -52,6 +53,8 @@ def metrics_asked(*, unit: Unit, month: date) -> list[AskedMetric]:
     )
     if not asked:
         return []
+    if not done:
+        return asked
     done = (
         ReportValue.objects.filter(
             report__unit=unit,
@@ -65,6 +68,12 @@ def metrics_asked(*, unit: Unit, month: date) -> list[AskedMetric]:
     )
     totals = {row["metric_id"]: row["total"] for row in done}
     return [replace(a, achieved_before=totals.get(a.metric.pk, Decimal(0))) for a in asked]
+
+
+def with_done(asked: list[AskedMetric], *, unit: Unit, month: date) -> list[AskedMetric]:
+    """``asked`` (from ``metrics_asked(done=False)``) with what the unit has done so far."""
+    done = {a.metric.pk: a.achieved_before for a in metrics_asked(unit=unit, month=month)}
+    return [replace(a, achieved_before=done.get(a.metric.pk, Decimal(0))) for a in asked]
 
 
 def _asked(unit: Unit, month: date) -> tuple[list[AskedMetric], date | None]:

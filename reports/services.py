@@ -102,7 +102,10 @@ def report_save(
         raise ValidationError(_("This report has been submitted and can no longer be edited."))
     if submit:
         _check_owed(current)
-    saved = {line.pk: line for line in current.founded_branches.filter(unit__isnull=True)}
+    saved = {
+        line.pk: line
+        for line in current.founded_branches.filter(unit__isnull=True).select_related("kind")
+    }
     named = [line.id for line in branches if line.id is not None]
     if len(set(named)) != len(named) or not set(named) | set(delete_lines) <= saved.keys():
         raise ValidationError(
@@ -157,7 +160,15 @@ def report_save(
         branch.save()
     if delete_attachments:
         _delete_attachments(current, delete_attachments)
-    return _submit(current, user=user, now=now) if submit else current
+    if not submit:
+        return current
+    # What the report now holds, as just written: its figures need not read it back.
+    kept_lines = [line for pk, line in saved.items() if pk not in delete_lines and pk not in named]
+    contents = figures.Contents(
+        values={metric_id: value for metric_id, (_metric, value) in typed.items()},
+        lines=[(line.kind.organisation, line.founded_on) for line in [*kept_lines, *branches]],
+    )
+    return _submit(current, user=user, now=now, contents=contents)
 
 
 def _same_line(branch: FoundedBranch, fields: dict) -> bool:
@@ -216,10 +227,11 @@ def _move(
     at,
     comment: str = "",
     counted: figures.Counted | None = None,
+    contents: figures.Contents | None = None,
 ):
     """Puts a locked report in its new state and records who did it, when, and why; the
     figure table follows (``counted``: what the report counted before, when its founding
-    lines have just joined the registry)."""
+    lines have just joined the registry; ``contents``: what it holds, when just written)."""
     path = current.unit.path
     if counted is None:
         counted = figures.of_report(current, unit_path=path)
@@ -227,7 +239,7 @@ def _move(
     current.version += 1
     current._history_user = user
     current.save()
-    figures.add(figures.of_report(current, unit_path=path), minus=counted)
+    figures.add(figures.of_report(current, unit_path=path, contents=contents), minus=counted)
     ReviewEvent.objects.create(report=current, action=action, by=user, at=at, comment=comment)
     return current
 
@@ -250,7 +262,13 @@ def _check_owed(current: MonthlyReport) -> None:
         )
 
 
-def _submit(current: MonthlyReport, *, user, now: datetime | None) -> MonthlyReport:
+def _submit(
+    current: MonthlyReport,
+    *,
+    user,
+    now: datetime | None,
+    contents: figures.Contents | None = None,
+) -> MonthlyReport:
     """Submits the locked report (checked: editable and owed)."""
     now = now or timezone.now()
     current.submitted_at = now
@@ -262,6 +280,7 @@ def _submit(current: MonthlyReport, *, user, now: datetime | None) -> MonthlyRep
         status=MonthlyReport.Status.SUBMITTED,
         action=ReviewEvent.Action.SUBMIT,
         at=now,
+        contents=contents,
     )
 
 

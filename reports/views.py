@@ -1,3 +1,4 @@
+from contextlib import nullcontext
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
@@ -222,7 +223,10 @@ def report_edit(request, unit_pk: int, year: int, month: int):
     """The form of one unit's month: counts, founded branches, notes and attachments;
     saved as a draft or submitted. Whatever is posted comes back on the page until saved:
     a line is added without saving, and deleting saved lines or files asks first."""
-    unit = get_object_or_404(Unit.objects.for_user(request.user).select_related("kind"), pk=unit_pk)
+    if unit_pk == request.user.unit_id:  # one's own unit: loaded with the person, and its kind
+        unit = request.user.unit
+    else:  # another's: not found, or, in one's subtree, not one's to report for
+        unit = get_object_or_404(Unit.objects.for_user(request.user), pk=unit_pk)
     require(request.user.can_report and unit.pk == request.user.unit_id)
     month = _month_or_404(year, month)
     if not selectors.month_is_reportable(unit=unit, month=month, today=_today()):
@@ -231,18 +235,20 @@ def report_edit(request, unit_pk: int, year: int, month: int):
     if report and not report.is_editable_by_unit:
         messages.info(request, _("This report has been submitted; it can no longer be edited."))
         return redirect(report)
-    asked = selectors.metrics_asked(unit=unit, month=month)
+    data = request.POST if request.method == "POST" else None
+    # What was done before the month is shown beside each count: read when the page is.
+    asked = selectors.metrics_asked(unit=unit, month=month, done=data is None)
     initial = {"version": report.version if report else 1}
     lines, registered, attachments = [], [], []
     if report:
         initial |= {
             name: getattr(report, name) for name in ReportForm.base_fields if name != "version"
         }
-        initial |= {f"m-{v.metric_id}": v.value for v in report.values.all()}
+        if data is None:  # a post shows what it holds
+            initial |= {f"m-{v.metric_id}": v.value for v in report.values.all()}
         for line in report.founded_branches.select_related("kind", "host"):
             (lines if line.unit_id is None else registered).append(line)
         attachments = list(report.attachments.all())
-    data = request.POST if request.method == "POST" else None
     adding = data is not None and "add-line" in data
     keeping = data is not None and "keep-lines" in data
     if adding:
@@ -284,6 +290,8 @@ def report_edit(request, unit_pk: int, year: int, month: int):
 
     def page():  # what a save that goes through does not show is read only here
         context["due_at"] = due_moment_of(unit, month)
+        if data is not None:
+            form.asked = selectors.with_done(form.asked, unit=unit, month=month)
         return render(request, "reports/report_form.html", context)
 
     if data is None:
@@ -330,7 +338,8 @@ def report_edit(request, unit_pk: int, year: int, month: int):
         }
         return page()
     try:
-        with transaction.atomic():
+        # A first save opens the draft with it, in one transaction; report_save is one.
+        with transaction.atomic() if report is None else nullcontext():
             report = report or services.report_open(unit=unit, month=month)
             report = services.report_save(
                 report=report,

@@ -101,6 +101,17 @@ def test_every_state_a_report_goes_through_reaches_the_figures_at_once(app, tree
     }
 
 
+def test_a_saved_line_the_page_did_not_send_back_is_kept_and_counted_on_submission(app, tree, plan):
+    """A submission counts what the report holds once saved, without reading it back: a
+    line the posted page left out stays (``report_save``), so it counts too."""
+    save(type_lines(open_form(app, tree), LINES[:2]))
+    form = report_form(open_form(app, tree))
+    form["cd-TOTAL_FORMS"] = form["cd-INITIAL_FORMS"] = "1"  # the second line not sent
+    form.submit("submit").follow()
+    assert done(app, tree, plan, **WITH_SUBMITTED) == {"new-chi-doan": 2, "new-doan-vien": 0}
+    assert in_step()
+
+
 def test_branches_entered_changed_and_moved_in_the_registry_count_where_they_are(app, tree, plan):
     """Bình Tân's staff enter a chi đoàn founded on 15/02/2024 under An Lạc, then correct
     its founding date to 2025 (outside the plan); an administrator then moves Bình Trị
