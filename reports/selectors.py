@@ -78,22 +78,96 @@ def with_done(asked: list[AskedMetric], *, unit: Unit, month: date) -> list[Aske
 
 def _asked(unit: Unit, month: date) -> tuple[list[AskedMetric], date | None]:
     """What the plans ask (``metrics_asked``, nothing done yet), and the first month of
-    the earliest of those plans."""
-    plans = list(_plans_concerning(unit, month))
-    if not plans:
+    the earliest of those plans. A unit that issued no plan of its own for the month (a
+    ward, most often) is asked what its parent's plans ask of every unit below it, kept
+    once for all of them (``_asked_below``), and its own share-outs: one query."""
+    if unit.parent_id is None:
+        return _asked_of(unit, month, list(_plans_concerning(unit, month)))
+    below = live.kept(
+        "asked-below",
+        (unit.parent_id, month),
+        lambda: _asked_below(unit.parent_id, month),
+        watching=live.PLANS,
+    )
+    if unit.pk in below.with_own_plans:
+        return _asked_of(unit, month, list(_plans_concerning(unit, month)))
+    if not below.versions:
         return [], None
+    allocations = Allocation.objects.filter(
+        allocation_set__version_id__in=below.versions, unit=unit
+    ).select_related("metric", "allocation_set")
+    return _asking(allocations, [(metric, None, "") for metric in below.metrics]), below.start
+
+
+@dataclass
+class _Below:
+    """What a unit's plans ask of every unit below it in a month (``_asked``)."""
+
+    versions: list[int]  # the latest roadmap of each of its issued plans
+    metrics: list[Metric]  # asked of the units below by those roadmaps, in their order
+    start: date | None  # the first month of the earliest of those plans
+    with_own_plans: set[int]  # units below that issued a plan of their own for the month
+
+
+def _asked_below(parent_id: int, month: date) -> _Below:
+    month_end = Period.month(month.year, month.month).end
+    issued = Plan.objects.filter(
+        status=Plan.Status.ISSUED, starts_on__lte=month_end, ends_on__gte=month
+    )
+    plans = list(issued.filter(issuing_unit_id=parent_id))
+    own = set(
+        issued.filter(issuing_unit__parent_id=parent_id).values_list("issuing_unit_id", flat=True)
+    )
+    if not plans:
+        return _Below([], [], None, own)
+    versions = _latest_versions(plans)
+    targets = Target.objects.filter(
+        version_id__in=versions, level=Target.Level.CHILDREN
+    ).select_related("metric")
+    return _Below(
+        versions,
+        [target.metric for target in targets],
+        min(p.starts_on for p in plans).replace(day=1),
+        own,
+    )
+
+
+def _latest_versions(plans) -> list[int]:
     latest = {}
     for version in RoadmapVersion.objects.filter(plan__in=plans).order_by("number"):
         latest[version.plan_id] = version.pk
+    return list(latest.values())
+
+
+def _asked_of(unit: Unit, month: date, plans: list) -> tuple[list[AskedMetric], date | None]:
+    """What ``plans`` (its own and its parent's) ask of ``unit``, read for it alone."""
+    if not plans:
+        return [], None
+    versions = _latest_versions(plans)
     own_plans = {p.pk for p in plans if p.issuing_unit_id == unit.pk}
-    targets = Target.objects.filter(version_id__in=latest.values()).select_related(
-        "metric", "version"
-    )
+    targets = Target.objects.filter(version_id__in=versions).select_related("metric", "version")
     allocations = Allocation.objects.filter(
-        allocation_set__version_id__in=latest.values(), unit=unit
+        allocation_set__version_id__in=versions, unit=unit
     ).select_related("metric", "allocation_set")
-    asked: dict[int, AskedMetric] = {}
     quarter = Period.quarter(month.year, (month.month + 2) // 3)
+    asked_by_targets = []
+    for target in targets:
+        own = target.version.plan_id in own_plans
+        if (own and target.level == Target.Level.OWN) or (
+            not own and target.level == Target.Level.CHILDREN
+        ):
+            shown = target.period == quarter and own
+            asked_by_targets.append(
+                (target.metric, target.value if shown else None, quarter.label if shown else "")
+            )
+    start = min(p.starts_on for p in plans).replace(day=1)
+    return _asking(allocations, asked_by_targets), start
+
+
+def _asking(allocations, asked_by_targets) -> list[AskedMetric]:
+    """The counts asked, typed ones only: each share-out's value for its period first,
+    then each roadmap's (metric, value or None, label); in the catalogue's order."""
+    asked: dict[int, AskedMetric] = {}
 
     def ask(metric, value=None, label=""):
         if metric.source != Metric.Source.REPORTED:
@@ -103,17 +177,10 @@ def _asked(unit: Unit, month: date) -> tuple[list[AskedMetric], date | None]:
             entry.target, entry.target_label = value, label
 
     for allocation in allocations:
-        period = allocation.allocation_set.period
-        ask(allocation.metric, allocation.value, period.label)
-    for target in targets:
-        own = target.version.plan_id in own_plans
-        if (own and target.level == Target.Level.OWN) or (
-            not own and target.level == Target.Level.CHILDREN
-        ):
-            shown = target.period == quarter and own
-            ask(target.metric, target.value if shown else None, quarter.label if shown else "")
-    start = min(p.starts_on for p in plans).replace(day=1)
-    return sorted(asked.values(), key=lambda a: (a.metric.order, a.metric.name)), start
+        ask(allocation.metric, allocation.value, allocation.allocation_set.period.label)
+    for metric, value, label in asked_by_targets:
+        ask(metric, value, label)
+    return sorted(asked.values(), key=lambda a: (a.metric.order, a.metric.name))
 
 
 FIRST_REPORTABLE_MONTH = date(1900, 1, 1)

@@ -349,6 +349,25 @@ def test_the_form_costs_the_same_queries_whatever_the_number_of_lines(
 QUERIES_OF_THE_FORM = 13
 
 
+def test_what_the_districts_plans_ask_is_read_once_for_all_its_wards(
+    app, tree, plan, django_assert_num_queries
+):
+    """Bình Trị Đông B's secretary opens the form first: what Bình Tân's plans ask of its
+    wards is then kept for every ward. An Lạc's first opening (no report yet) reads the
+    session, the person, its report, the revision twice (its own part, the district's),
+    its share-outs, what it did before, its schedule and extensions, the unread count,
+    the kinds and hosts for a line: not the district's plans, roadmaps and targets."""
+    app.set_user(tree.secretary)
+    app.get(edit_url(tree))
+    app.set_user(tree.other_secretary)
+    an_lac = reverse("reports:edit", args=[tree.an_lac.pk, 2024, 3])
+    app.get(reverse("reports:home"))  # the session is warm
+    with django_assert_num_queries(12):
+        page = app.get(an_lac)
+    label = Metric.objects.get(code="new-doan-vien").name
+    assert label in page.text and "m-" in page.text
+
+
 @pytest.mark.parametrize("count", [1, 3])
 def test_a_submission_costs_the_same_queries_whatever_the_number_of_lines(
     app, tree, plan, count, django_assert_num_queries
