@@ -20,7 +20,7 @@ from reports import live
 from reports.models import Extension, MonthlyReport, ReportSeen
 from targets.models import Metric
 from tests.reports.test_figures import type_doan_vien
-from tests.reports.test_report_form import open_form, review, save
+from tests.reports.test_report_form import open_form, report_form, review, save
 
 pytestmark = pytest.mark.django_db
 APRIL_5 = "2024-04-05 09:00 +07:00"
@@ -146,6 +146,14 @@ def test_what_plans_ask_is_kept_while_reports_come_in_and_what_was_done_is_live(
     assert live.revision() != everything
     assert live.revision(live.PLANS) == asked  # reports written: the plans' part is kept
     assert achieved_before_april(app, tree) == "12"
+    # A post that comes back with a message (a save reads it only then) still says it.
+    april = report_form(app.get(reverse("reports:edit", args=[tree.binh_tri_dong_b.pk, 2024, 4])))
+    field = f"m-{Metric.objects.get(code='new-doan-vien').pk}"
+    april[field] = "mười"
+    shown = april.submit("save")
+    assert shown.status_code == 200 and shown.forms["report-form"][field].value == "mười"
+    hint = shown.html.find("input", attrs={"name": field}).find_next_sibling("div").get_text()
+    assert "đã thực hiện trước tháng này: 12" in hint
 
     Metric.objects.filter(code="new-doan-vien").update(name="Kết nạp đoàn viên (mới)")
     assert live.revision(live.PLANS) != asked
