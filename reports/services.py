@@ -61,12 +61,14 @@ def report_open(*, unit: Unit, month: date) -> MonthlyReport:
 
 
 def _locked(report: MonthlyReport, *, version: int | None = None) -> MonthlyReport:
-    # The unit comes along (its path for the figures), unlocked: only the report is locked.
-    current = (
-        MonthlyReport.objects.select_for_update(of=("self",))
-        .select_related("unit")
-        .get(pk=report.pk)
-    )
+    # The unit comes along (its path for the figures), unlocked: only the report is locked;
+    # the one the caller read in this request with the report is taken as it is.
+    locking = MonthlyReport.objects.select_for_update(of=("self",))
+    if MonthlyReport.unit.is_cached(report):
+        current = locking.get(pk=report.pk)
+        current.unit = report.unit
+    else:
+        current = locking.select_related("unit").get(pk=report.pk)
     if version is not None and current.version != version:
         raise StaleReport(
             _(

@@ -232,6 +232,8 @@ def report_edit(request, unit_pk: int, year: int, month: int):
     if not selectors.month_is_reportable(unit=unit, month=month, today=_today()):
         return _month_not_reportable(request, unit, month)
     report = MonthlyReport.objects.filter(unit=unit, month=month).first()
+    if report:
+        report.unit = unit  # read with the person: a save need not read it again
     if report and not report.is_editable_by_unit:
         messages.info(request, _("This report has been submitted; it can no longer be edited."))
         return redirect(report)

@@ -18,8 +18,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from config.history import HistoricalRecords
 from organizations.models import ScopedQuerySet, Unit
 from targets.models import NON_NEGATIVE, Metric
 
