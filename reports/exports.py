@@ -493,11 +493,45 @@ def progress_layout(export: ProgressExport) -> dict:
     return {
         **progress_charts(export, in_annex=in_annex),
         "units_in_annex": in_annex,
-        "average_percent": _average_percent(export.units) if in_annex else None,
-        "reporting": _reporting_summary(export.units),
+        "units_summary": _units_summary(export) if in_annex else "",
+        "reporting_summary": _reporting_sentence(export.units) if in_annex else "",
         "foundings_listed": foundings_listed,
-        "foundings_by_kind": [] if foundings_listed else _foundings_by_kind(export.foundings),
+        "foundings_summary": "" if foundings_listed else _foundings_sentence(export.foundings),
     }
+
+
+def _units_summary(export: ProgressExport) -> str:
+    """The body's sentence on the units when they go to Phụ lục 1."""
+    figures, average = export.figures, _average_percent(export.units)
+    return (
+        f"{len(export.units)} {figures.children_noun or 'đơn vị'} trực thuộc "
+        f"{figures.scope.name}; tỉ lệ hoàn thành bình quân các chỉ tiêu được giao: "
+        f"{f'{average}%' if average is not None else '–'}. Kết quả của từng đơn vị: xem "
+        "Phụ lục 1. Biểu đồ dưới đây xếp hạng 10 đơn vị dẫn đầu và 10 đơn vị thấp nhất."
+    )
+
+
+def _reporting_sentence(units) -> str:
+    """The body's sentence on timeliness when the units go to Phụ lục 2."""
+    reporting = _reporting_summary(units)
+    return (
+        f"Trong kỳ: {reporting['all_on_time']} đơn vị nộp đúng hạn mọi tháng đã đến hạn; "
+        f"{reporting['late']} đơn vị có tháng nộp trễ hạn; {reporting['missing']} đơn vị có "
+        "tháng chưa nộp. Tình hình của từng đơn vị: xem Phụ lục 2."
+    )
+
+
+def _foundings_sentence(foundings) -> str:
+    """The sentence that counts the founded branches by kind, when too many to list."""
+    kinds = ", ".join(
+        f"{total} {kind.lower()}" + (f" ({pending} chờ duyệt)" if pending else "")
+        for kind, total, pending in _foundings_by_kind(foundings)
+    )
+    return (
+        f"Trong kỳ thành lập mới {len(foundings)} chi đoàn, chi hội: {kinds}. Danh sách từng "
+        "chi đoàn, chi hội (tên, cơ sở, ngày thành lập, đơn vị): xem tệp Excel cùng kỳ, "
+        "trang “Chi đoàn, chi hội”."
+    )
 
 
 def progress_pdf(export: ProgressExport) -> bytes:

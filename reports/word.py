@@ -162,14 +162,7 @@ def progress_docx(
     if export.units:
         doc.heading("II. KẾT QUẢ THEO ĐƠN VỊ")
         if in_annex:
-            average = layout["average_percent"]
-            doc.text(
-                f"{len(export.units)} {figures.children_noun or 'đơn vị'} trực thuộc "
-                f"{figures.scope.name}; tỉ lệ hoàn thành bình quân các chỉ tiêu được giao: "
-                f"{f'{average}%' if average is not None else '–'}. Kết quả của từng đơn vị: "
-                "xem Phụ lục 1. Biểu đồ dưới đây xếp hạng 10 đơn vị dẫn đầu và 10 đơn vị "
-                "thấp nhất."
-            )
+            doc.text(layout["units_summary"])
         else:
             _units_table(doc, metrics, units)
         if ranking := layout["ranking"]:
@@ -179,12 +172,7 @@ def progress_docx(
             )
         doc.heading("III. TÌNH HÌNH NỘP BÁO CÁO")
         if in_annex:
-            reporting = layout["reporting"]
-            doc.text(
-                f"Trong kỳ: {reporting['all_on_time']} đơn vị nộp đúng hạn mọi tháng đã đến "
-                f"hạn; {reporting['late']} đơn vị có tháng nộp trễ hạn; {reporting['missing']} "
-                "đơn vị có tháng chưa nộp. Tình hình của từng đơn vị: xem Phụ lục 2."
-            )
+            doc.text(layout["reporting_summary"])
         else:
             _timeliness_table(doc, timeliness)
         if heat_map := layout["heat_map"]:
@@ -209,15 +197,7 @@ def progress_docx(
                 ],
             )
         else:
-            kinds = ", ".join(
-                f"{total} {kind.lower()}" + (f" ({pending} chờ duyệt)" if pending else "")
-                for kind, total, pending in layout["foundings_by_kind"]
-            )
-            doc.text(
-                f"Trong kỳ thành lập mới {len(export.foundings)} chi đoàn, chi hội: {kinds}. "
-                "Danh sách từng chi đoàn, chi hội (tên, cơ sở, ngày thành lập, đơn vị): xem "
-                "tệp Excel cùng kỳ, trang “Chi đoàn, chi hội”."
-            )
+            doc.text(layout["foundings_summary"])
     doc.closing(recipients, [plan.signing_on_behalf, plan.signer_position], plan.signer_name)
     if in_annex:
         suffix = f" {period}" if period else ""
