@@ -38,6 +38,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -360,12 +361,23 @@ def _last_month_secretaries(count: int):
     return month, [s for s in secretaries if s.unit.owes_report_of(month)]
 
 
+def typed_counts(fields: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The form's fields with a number typed in every count, each other than the one the
+    page showed (or blank): a submission writes the counts, their history and their
+    figures, as when a secretary types them and submits at once."""
+    return [
+        (name, str(int(Decimal(value or 0)) % 40 + 1) if name.startswith("m-") else value)
+        for name, value in fields
+    ]
+
+
 def submission_burst(port: int, count: int) -> dict:
     """``count`` wards' secretaries submit their report of last month at the same moment,
-    each through its page as a browser would (the form read, then posted back with
-    "Submit"); then each submitted report is returned (``report_return``), so that the next
-    run finds them editable again. The latency of the posts (the redirect that answers
-    them is not followed), and how many failed."""
+    each through its page as a browser would (the form read, every count typed anew
+    (``typed_counts``), then posted back with "Submit"); then each submitted report is
+    returned (``report_return``), so that the next run finds them editable again. The
+    latency of the posts (the redirect that answers them is not followed), and how many
+    failed."""
     from django.urls import reverse
 
     from organizations.models import User
@@ -388,7 +400,7 @@ def submission_burst(port: int, count: int) -> dict:
             failures.append(repr(error))
             continue
         token = next(c.split(";")[0] for c in sent if c.startswith("csrftoken="))
-        body = urllib.parse.urlencode(fields).encode()
+        body = urllib.parse.urlencode(typed_counts(fields)).encode()
         posts.append(
             urllib.request.Request(url, data=body, headers={"Cookie": f"{cookie}; {token}"})
         )

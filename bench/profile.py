@@ -74,8 +74,8 @@ def _show(profiler, args) -> None:
 
 def _submissions(args) -> int:
     """``--times`` wards' secretaries post their last month's report form back with
-    "Submit", as ``load.submission_burst`` does, one after another, profiled together;
-    then the reports are returned, editable again."""
+    "Submit", every count typed anew, as ``load.submission_burst`` does, one after
+    another, profiled together; then the reports are returned, editable again."""
     from django.test import Client
     from django.urls import reverse
 
@@ -91,7 +91,7 @@ def _submissions(args) -> int:
         url = reverse("reports:edit", args=[user.unit_id, month.year, month.month])
         fields = load.form_fields(client.get(url).content.decode(), "report-form", "submit")
         data = {}
-        for name, value in fields:
+        for name, value in load.typed_counts(fields):
             data.setdefault(name, []).append(value)
         posts.append((client, url, data))
     client, url, data = posts.pop()

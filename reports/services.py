@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -60,10 +61,17 @@ def report_open(*, unit: Unit, month: date) -> MonthlyReport:
     return report
 
 
-def _locked(report: MonthlyReport, *, version: int | None = None) -> MonthlyReport:
+def _locked(
+    report: MonthlyReport, *, version: int | None = None, lines: bool = False
+) -> MonthlyReport:
     # The unit comes along (its path for the figures), unlocked: only the report is locked;
-    # the one the caller read in this request with the report is taken as it is.
+    # the one the caller read in this request with the report is taken as it is. With
+    # ``lines``, whether the report holds founding lines not yet registered comes along as
+    # ``holds_lines`` (see report_save for when it can be trusted).
     locking = MonthlyReport.objects.select_for_update(of=("self",))
+    if lines:
+        unregistered = FoundedBranch.objects.filter(report=OuterRef("pk"), unit__isnull=True)
+        locking = locking.annotate(holds_lines=Exists(unregistered))
     if MonthlyReport.unit.is_cached(report):
         current = locking.get(pk=report.pk)
         current.unit = report.unit
@@ -99,14 +107,23 @@ def report_save(
     A line with an id is the saved line it names, updated; a line without one is new. A
     saved line is deleted only when named in ``delete_lines``: a line the page did not
     send back stays as it was. Attachments named in ``delete_attachments`` go too."""
-    current = _locked(report, version=version)
+    current = _locked(report, version=version, lines=True)
     if current.status not in EDITABLE:
         raise ValidationError(_("This report has been submitted and can no longer be edited."))
     if submit:
         _check_owed(current)
+    # Most reports found nothing: their lines are not read. ``holds_lines`` was read with the
+    # snapshot the locking statement began with, which a save committed while it waited for
+    # the lock is not in; but every save of the lines moves the version on, so that when the
+    # version is the one the page was read at (checked above), nothing was saved meanwhile.
+    unread = version is not None and not current.holds_lines
     saved = {
         line.pk: line
-        for line in current.founded_branches.filter(unit__isnull=True).select_related("kind")
+        for line in (
+            []
+            if unread
+            else current.founded_branches.filter(unit__isnull=True).select_related("kind")
+        )
     }
     named = [line.id for line in branches if line.id is not None]
     if len(set(named)) != len(named) or not set(named) | set(delete_lines) <= saved.keys():

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -40,7 +41,14 @@ from .forms import (
     ReturnForm,
     with_one_more_line,
 )
-from .models import Attachment, ExportJob, MonthlyReport, ReportSeen, ReviewEvent
+from .models import (
+    Attachment,
+    ExportJob,
+    FoundedBranch,
+    MonthlyReport,
+    ReportSeen,
+    ReviewEvent,
+)
 from .tasks import export_job_request, export_jobs_give_up_stuck
 
 
@@ -231,7 +239,16 @@ def report_edit(request, unit_pk: int, year: int, month: int):
     month = _month_or_404(year, month)
     if not selectors.month_is_reportable(unit=unit, month=month, today=_today()):
         return _month_not_reportable(request, unit, month)
-    report = MonthlyReport.objects.filter(unit=unit, month=month).first()
+    # Whether it holds founding lines and files comes with the report: most hold neither,
+    # and need not be asked for them.
+    report = (
+        MonthlyReport.objects.filter(unit=unit, month=month)
+        .annotate(
+            holds_branches=Exists(FoundedBranch.objects.filter(report=OuterRef("pk"))),
+            holds_files=Exists(Attachment.objects.filter(report=OuterRef("pk"))),
+        )
+        .first()
+    )
     if report:
         report.unit = unit  # read with the person: a save need not read it again
     if report and not report.is_editable_by_unit:
@@ -248,9 +265,10 @@ def report_edit(request, unit_pk: int, year: int, month: int):
         }
         if data is None:  # a post shows what it holds
             initial |= {f"m-{v.metric_id}": v.value for v in report.values.all()}
-        for line in report.founded_branches.select_related("kind", "host"):
-            (lines if line.unit_id is None else registered).append(line)
-        attachments = list(report.attachments.all())
+        if report.holds_branches:
+            for line in report.founded_branches.select_related("kind", "host"):
+                (lines if line.unit_id is None else registered).append(line)
+        attachments = list(report.attachments.all()) if report.holds_files else []
     adding = data is not None and "add-line" in data
     keeping = data is not None and "keep-lines" in data
     if adding:

@@ -345,8 +345,9 @@ def test_the_form_costs_the_same_queries_whatever_the_number_of_lines(
 
 
 # What plans ask of the ward is kept since the warm opening (reports.live); what the ward
-# has done so far is read: one query; the ward comes with the person.
-QUERIES_OF_THE_FORM = 13
+# has done so far is read: one query; the ward comes with the person; its files are not
+# asked for, the report having said it holds none.
+QUERIES_OF_THE_FORM = 12
 
 
 def test_what_the_districts_plans_ask_is_read_once_for_all_its_wards(
@@ -372,9 +373,10 @@ def test_what_the_districts_plans_ask_is_read_once_for_all_its_wards(
 def test_a_submission_costs_the_same_queries_whatever_the_number_of_lines(
     app, tree, plan, count, django_assert_num_queries
 ):
-    """The form posted back with "Nộp báo cáo": the person, the report, what plans ask
-    (kept), its lines and files, the kinds of branch (once for every line), then, in one
-    transaction, the report locked with its lines and counts, the report saved and its
+    """The form posted back with "Nộp báo cáo": the person, the report (saying whether it
+    holds lines and files: no files here), what plans ask (kept), its lines, the kinds of
+    branch (once for every line), then, in one transaction, the report locked with its
+    lines and counts, the report saved and its
     history, the figures (the metrics counting foundings, what answers add, the figure
     rows) and the review event. What it now holds is not read back."""
     page = type_lines(open_form(app, tree), LINES[:count])
@@ -398,4 +400,29 @@ def test_a_submission_costs_the_same_queries_whatever_the_number_of_lines(
     assert not figures.rebuild(fix=False).fixed
 
 
-QUERIES_OF_A_SUBMISSION = 18
+QUERIES_OF_A_SUBMISSION = 17
+
+
+def test_a_report_that_founded_nothing_is_submitted_without_asking_for_lines_or_files(
+    app, tree, plan, django_assert_num_queries
+):
+    """Most months found no branch and attach nothing: the report says so when it is read,
+    and neither is asked for, before or under its lock: four queries fewer than with lines
+    (their reading before and under the lock, the kinds of branch, the metrics counting
+    foundings)."""
+    page = open_form(app, tree)
+    report_form(page)["m-" + str(Metric.objects.get(code="new-doan-vien").pk)] = "7"
+    save(page)
+    page = open_form(app, tree)
+    with django_assert_num_queries(QUERIES_OF_A_SUBMISSION - 4):
+        report_form(page).submit("submit")
+    report = MonthlyReport.objects.get(unit=tree.binh_tri_dong_b, month="2024-03-01")
+    assert report.status == MonthlyReport.Status.SUBMITTED
+    assert report.values.get().value == 7
+    assert (
+        Figure.objects.get(
+            unit=tree.binh_tri_dong_b, month=date(2024, 3, 1), metric__code="new-doan-vien"
+        ).own_pending
+        == 7
+    )
+    assert not figures.rebuild(fix=False).fixed
