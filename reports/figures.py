@@ -28,6 +28,7 @@ from organizations.models import PATH_STEP, Unit
 from results.models import Answer, AnswerValue
 from targets.models import Metric
 
+from . import live
 from .models import Figure, FoundedBranch, MonthlyReport, ReportValue
 
 ACCEPTED, SUBMITTED = MonthlyReport.Status.ACCEPTED, MonthlyReport.Status.SUBMITTED
@@ -195,11 +196,7 @@ def answered(units=None, metrics=None, months=None) -> dict[tuple[int, int, date
     metrics in those months (by the month their request counts in; every one, for what
     is not given). Counts of metrics the request no longer asks, or that are not typed
     (founded branches come from the registry), do not count."""
-    values = AnswerValue.objects.filter(
-        answer__status=Answer.Status.ACCEPTED,
-        answer__request__metrics=F("metric_id"),
-        metric__source=Metric.Source.REPORTED,
-    )
+    values = _counting_answers()
     if units is not None:
         values = values.filter(answer__unit_id__in=units)
     if metrics is not None:
@@ -212,16 +209,42 @@ def answered(units=None, metrics=None, months=None) -> dict[tuple[int, int, date
     return {(unit_id, metric_id, month): total for unit_id, metric_id, month, total in rows}
 
 
+def _counting_answers():
+    """The values of accepted answers that count (``answered``)."""
+    return AnswerValue.objects.filter(
+        answer__status=Answer.Status.ACCEPTED,
+        answer__request__metrics=F("metric_id"),
+        metric__source=Metric.Source.REPORTED,
+    )
+
+
+def answering(month: date) -> frozenset[int]:
+    """The units with accepted answers counting in ``month``: few, most months none. Kept
+    (``reports.live``) while only reports change, as in a burst of submissions."""
+
+    def compute():
+        units = _counting_answers().filter(answer__request__counts_month=month)
+        return frozenset(units.values_list("answer__unit_id", flat=True).distinct())
+
+    return live.kept("answering", (month,), compute, watching=live.PLANS)
+
+
 def _cells_answered(counted: Counted) -> dict[tuple, Decimal]:
-    """(path, metric id, month) → accepted answers' counts, of the cells of ``counted``."""
+    """(path, metric id, month) → accepted answers' counts, of the cells of ``counted``;
+    asked for only where the units answered in those months."""
     if not counted:
         return {}
+    months = {month for _path, _metric, month, _pending in counted}
+    answered_in = frozenset().union(*(answering(month) for month in months))
     paths = {path for path, _metric, _month, _pending in counted}
     by_id = {_ids(path)[-1]: path for path in paths}
+    by_id = {unit_id: path for unit_id, path in by_id.items() if unit_id in answered_in}
+    if not by_id:
+        return {}
     found = answered(
         by_id,
         {metric_id for _path, metric_id, _month, _pending in counted},
-        {month for _path, _metric, month, _pending in counted},
+        months,
     )
     return {(by_id[unit], metric, month): n for (unit, metric, month), n in found.items()}
 

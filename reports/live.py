@@ -31,17 +31,18 @@ from django.db import connections
 from django.utils import timezone, translation
 
 #: The apps whose tables pages read: a write to any of them changes the revision.
-WATCHED_APPS = ("organizations", "plans", "targets", "reports")
+WATCHED_APPS = ("organizations", "plans", "targets", "results", "reports")
 #: Their tables no page computation reads: who read which report version, reminders
 #: sent, background files; the revision's own. Writing them keeps what is cached.
 UNWATCHED_MODELS = {"reportseen", "remindersent", "exportjob", "revision"}
 TABLE = "reports_revision"
 
-#: The revision is kept in rows of two groups: what the units, plans and roadmaps are
-#: (``PLANS``: the apps organizations, plans, targets, people aside) and the rest (the
-#: reports, and the people, whose sign-ins write their row). A computation that reads
-#: only the first, such as what a plan asks of a ward, is kept while reports come in and
-#: people sign in (``kept(..., watching=PLANS)``).
+#: The revision is kept in rows of two groups: what the units, plans and roadmaps are,
+#: with the requests for results and their answers (``PLANS``: the apps organizations,
+#: plans, targets and results, people aside), and the rest (the reports, and the people,
+#: whose sign-ins write their row). A computation that reads only the first, such as what
+#: a plan asks of a ward or which units' answers count in a month, is kept while reports
+#: come in and people sign in (``kept(..., watching=PLANS)``).
 PLANS, REPORTS = "plans", "reports"
 _FIRST_ROW = {REPORTS: 1, PLANS: 101}
 #: On PostgreSQL each group has this many rows and a write changes the row of its
@@ -213,8 +214,8 @@ def kept(name: str, parts: tuple, compute: Callable[[], object], *, watching: st
     language changed, or a moment it noted passed. ``parts`` name everything else the
     result depends on (the plan, the person's unit and powers, the query string): two
     calls with the same name and parts must mean the same page. ``watching=PLANS``: the
-    computation reads only the tables of units, plans and roadmaps, and is kept while
-    reports change."""
+    computation reads only the tables of units, plans, roadmaps and results, and is kept
+    while reports change."""
     number = revision(watching)  # first: see the module's docstring
     now = timezone.now()
     digest = hashlib.sha256(repr((number, parts)).encode()).hexdigest()[:32]

@@ -7,6 +7,8 @@ two chi đoàn founded; Bình Tân's staff return, accept and reopen it on their
 progress API says, at each step, what the wards of Bình Tân did (done, against the plan
 of ``tests/reports/conftest.py``), accepted only or with reports not yet accepted."""
 
+from datetime import date
+
 import pytest
 import time_machine
 from django.core.management import call_command
@@ -222,16 +224,40 @@ def send_result_request(app, tree) -> ResultRequest:
     return ResultRequest.objects.get()
 
 
-def answer_and_accept(app, tree, request, plan, members: str) -> None:
+def answer_and_accept(app, tree, request, plan, members: str, reported: float = 0) -> None:
+    """The ward answers ``request`` with ``members`` new đoàn viên; not counted until the
+    district accepts it (the ward's submitted report counting ``reported`` meanwhile)."""
     app.set_user(tree.secretary)
     form = app.get(reverse("results:answer", args=[request.pk])).forms["answer-form"]
     form["participants"] = "120"
     form[f"m-{Metric.objects.get(code='new-doan-vien').pk}"] = members
     form.submit("submit").follow()
-    assert done(app, tree, plan, **WITH_SUBMITTED)["new-doan-vien"] == 0  # not accepted
+    assert done(app, tree, plan, **WITH_SUBMITTED)["new-doan-vien"] == reported
     app.set_user(tree.staff)
     page = app.get(reverse("results:unit_answer", args=[request.pk, tree.binh_tri_dong_b.pk]))
     next(f for f in page.forms.values() if f.action.endswith("/accept/")).submit().follow()
+
+
+def test_an_answer_accepted_after_a_submission_counts_at_the_next_one(app, tree, plan):
+    """The Ngày Đoàn viên request is sent; Bình Trị Đông B submits March's report (5 new
+    đoàn viên) before answering it: which units' answers count in March (none) is then
+    kept. Its answer (12) is accepted, the report returned and sent again with 8: the
+    progress reads the answer's 12, not the report's 8, and the figures recount the same
+    from the reports and answers."""
+    request = send_result_request(app, tree)
+    page = open_form(app, tree)
+    type_doan_vien(page, "5")
+    save(page, "submit")
+    assert done(app, tree, plan, **WITH_SUBMITTED)["new-doan-vien"] == 5
+    assert tree.binh_tri_dong_b.pk not in figures.answering(date(2024, 3, 1))
+    answer_and_accept(app, tree, request, plan, "12", reported=5)
+    assert tree.binh_tri_dong_b.pk in figures.answering(date(2024, 3, 1))
+    review(app, tree, "return", comment="Bổ sung số liệu")
+    page = open_form(app, tree)
+    type_doan_vien(page, "8")
+    save(page, "submit")
+    assert done(app, tree, plan, **WITH_SUBMITTED)["new-doan-vien"] == 12
+    assert in_step()
 
 
 def test_an_accepted_result_answers_counts_reach_the_progress_once(app, tree, plan):
