@@ -4,6 +4,7 @@ and PostgreSQL on loopback, with ``seed_scale`` data (issue 15's table).
     make bench-load                                   # 300 wards × 3 years, 15 s a row
     .venv/bin/python bench/load.py --wards 3321 --provinces 34 --years 5 --seconds 20
     make bench-load BENCH_ARGS="--seconds 5"
+    .venv/bin/python bench/load.py --bursts 5         # only the 50-at-once bursts, 5 times
 
 The database (``DATABASE_URL``, by default postgres://postgres@127.0.0.1:5432/lotrinh_load)
 is created and filled on the first run and kept for the next (``--fresh`` starts again).
@@ -530,6 +531,20 @@ def compare(results: list[dict], earlier: dict) -> None:
         )
 
 
+def bursts(port: int, count: int, times: int) -> int:
+    """``floor_burst`` and ``submission_burst``, ``times`` times in a row: their spread over
+    an hour of this machine, without the pages' rows before them."""
+    for _ in range(times):
+        floor, burst = floor_burst(port, count), submission_burst(port, count)
+        print(
+            f"cheapest page p95 {floor['p95'] or 0:.0f} ms; submission p50 {burst['p50'] or 0:.0f}"
+            f" ms, p95 {burst['p95'] or 0:.0f} ms, max {burst['max'] or 0:.0f} ms,"
+            f" {burst['errors']} errors",
+            flush=True,
+        )
+    return 0
+
+
 def main() -> int:
     import django
 
@@ -552,6 +567,12 @@ def main() -> int:
         "--compare", help="an earlier run's JSON (e.g. 300 wards): each page's time beside it"
     )
     parser.add_argument("--output", default=str(ROOT / "bench" / "load-results.json"))
+    parser.add_argument(
+        "--bursts",
+        type=int,
+        default=0,
+        help="only the cheapest page and the submission, 50 at once, this many times in a row",
+    )
     args = parser.parse_args()
 
     ensure_database(os.environ["DATABASE_URL"])
@@ -559,6 +580,12 @@ def main() -> int:
     write = report_toggle(union)
     port = free_port()
     server = start_server(port, args.workers)
+    if args.bursts:
+        try:
+            return bursts(port, args.submitters, args.bursts)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
     results = []
     try:
         header = f"{'page':<26} {'users':>5} {'p50':>7} {'p95':>7} {'p99':>7} {'req/s':>6}"
