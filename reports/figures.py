@@ -237,8 +237,7 @@ def _cells_answered(counted: Counted) -> dict[tuple, Decimal]:
     months = {month for _path, _metric, month, _pending in counted}
     answered_in = frozenset().union(*(answering(month) for month in months))
     paths = {path for path, _metric, _month, _pending in counted}
-    by_id = {_ids(path)[-1]: path for path in paths}
-    by_id = {unit_id: path for unit_id, path in by_id.items() if unit_id in answered_in}
+    by_id = {unit_id: path for path in paths if (unit_id := _ids(path)[-1]) in answered_in}
     if not by_id:
         return {}
     found = answered(

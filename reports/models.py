@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -270,6 +270,16 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+def with_holdings(reports: models.QuerySet, *, files: bool = True) -> models.QuerySet:
+    """``reports``, each saying whether it holds founding lines (``holds_lines``: any,
+    registered or not) and, with ``files``, attachments (``holds_files``), in the same
+    query: most months found nothing and attach nothing, and need not be asked for them."""
+    holdings = {"holds_lines": models.Exists(FoundedBranch.objects.filter(report=OuterRef("pk")))}
+    if files:
+        holdings["holds_files"] = models.Exists(Attachment.objects.filter(report=OuterRef("pk")))
+    return reports.annotate(**holdings)
 
 
 class ReviewEvent(models.Model):

@@ -8,7 +8,6 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -27,6 +26,7 @@ from .models import (
     ReportSeen,
     ReportValue,
     ReviewEvent,
+    with_holdings,
 )
 
 EDITABLE = (MonthlyReport.Status.DRAFT, MonthlyReport.Status.RETURNED)
@@ -66,12 +66,11 @@ def _locked(
 ) -> MonthlyReport:
     # The unit comes along (its path for the figures), unlocked: only the report is locked;
     # the one the caller read in this request with the report is taken as it is. With
-    # ``lines``, whether the report holds founding lines not yet registered comes along as
-    # ``holds_lines`` (see report_save for when it can be trusted).
+    # ``lines``, whether the report holds founding lines comes along (``holds_lines``; see
+    # report_save for when it can be trusted).
     locking = MonthlyReport.objects.select_for_update(of=("self",))
     if lines:
-        unregistered = FoundedBranch.objects.filter(report=OuterRef("pk"), unit__isnull=True)
-        locking = locking.annotate(holds_lines=Exists(unregistered))
+        locking = with_holdings(locking, files=False)
     if MonthlyReport.unit.is_cached(report):
         current = locking.get(pk=report.pk)
         current.unit = report.unit

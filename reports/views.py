@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -44,10 +43,10 @@ from .forms import (
 from .models import (
     Attachment,
     ExportJob,
-    FoundedBranch,
     MonthlyReport,
     ReportSeen,
     ReviewEvent,
+    with_holdings,
 )
 from .tasks import export_job_request, export_jobs_give_up_stuck
 
@@ -239,16 +238,7 @@ def report_edit(request, unit_pk: int, year: int, month: int):
     month = _month_or_404(year, month)
     if not selectors.month_is_reportable(unit=unit, month=month, today=_today()):
         return _month_not_reportable(request, unit, month)
-    # Whether it holds founding lines and files comes with the report: most hold neither,
-    # and need not be asked for them.
-    report = (
-        MonthlyReport.objects.filter(unit=unit, month=month)
-        .annotate(
-            holds_branches=Exists(FoundedBranch.objects.filter(report=OuterRef("pk"))),
-            holds_files=Exists(Attachment.objects.filter(report=OuterRef("pk"))),
-        )
-        .first()
-    )
+    report = with_holdings(MonthlyReport.objects.filter(unit=unit, month=month)).first()
     if report:
         report.unit = unit  # read with the person: a save need not read it again
     if report and not report.is_editable_by_unit:
@@ -265,7 +255,7 @@ def report_edit(request, unit_pk: int, year: int, month: int):
         }
         if data is None:  # a post shows what it holds
             initial |= {f"m-{v.metric_id}": v.value for v in report.values.all()}
-        if report.holds_branches:
+        if report.holds_lines:
             for line in report.founded_branches.select_related("kind", "host"):
                 (lines if line.unit_id is None else registered).append(line)
         attachments = list(report.attachments.all()) if report.holds_files else []
