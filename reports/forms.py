@@ -66,7 +66,9 @@ class ReportForm(CleanInputMixin, forms.Form):
         self.asked = asked
         for item in asked:
             self.fields[f"m-{item.metric.pk}"] = NumberField(
-                label=item.metric.name, decimal_places=item.metric.decimal_places
+                label=item.metric.name,
+                decimal_places=item.metric.decimal_places,
+                error_messages={"negative": _("A count cannot be negative.")},
             )
 
     def clean_evidence_links(self) -> str:

@@ -24,6 +24,8 @@ class NumberField(forms.CharField):
     """A non-negative number typed the Vietnamese way ("35,5") or the other ("35.5"), with
     no more decimals than its metric declares: a count takes whole numbers only."""
 
+    default_error_messages = {"negative": _("A target cannot be negative.")}
+
     def __init__(self, *, decimal_places: int = 0, **kwargs):
         super().__init__(required=False, max_length=20, **kwargs)
         self.decimal_places = decimal_places
@@ -42,7 +44,7 @@ class NumberField(forms.CharField):
         if not result.is_finite():
             raise ValidationError(self._enter_a_number())
         if result < 0:
-            raise ValidationError(_("A target cannot be negative."))
+            raise ValidationError(self.error_messages["negative"], code="negative")
         if result > MAX_VALUE:
             raise ValidationError(_("This number is too large."))
         if result != result.quantize(Decimal(1).scaleb(-self.decimal_places)):

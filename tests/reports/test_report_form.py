@@ -222,6 +222,25 @@ def test_a_bad_figure_elsewhere_keeps_every_line_typed_and_saves_nothing(app, tr
     assert names(the_report()) == names_of(LINES)
 
 
+def test_a_negative_count_is_called_a_count_not_a_target_and_keeps_what_was_typed(app, tree, plan):
+    """A secretary types −5 new đoàn viên: the form says a count cannot be negative (the
+    roadmap's grid says it of a target), keeps the −5 and the difficulties typed beside it,
+    and saves nothing."""
+    form = report_form(open_form(app, tree))
+    doan_vien = Metric.objects.get(code="new-doan-vien")
+    form[f"m-{doan_vien.pk}"] = "-5"
+    form["difficulties"] = "Thiếu kinh phí tổ chức"
+    page = form.submit("submit")
+    assert "Số liệu không được là số âm." in page.text
+    assert "Chỉ tiêu không được là số âm." not in page.text
+    form = report_form(page)
+    assert (form[f"m-{doan_vien.pk}"].value, form["difficulties"].value) == (
+        "-5",
+        "Thiếu kinh phí tổ chức",
+    )
+    assert not MonthlyReport.objects.exists()
+
+
 def test_a_stale_page_saves_nothing_keeps_what_was_typed_and_then_keeps_both_tabs_lines(
     app, tree, plan
 ):
