@@ -393,20 +393,14 @@ class _Rows:
     # (report, its fields then, "+" or "~", when, by whom)
     versions: list[tuple] = field(default_factory=list)
     events: list[ReviewEvent] = field(default_factory=list)
-    # the figures of each report's first save, of its second…: (value, when, by whom); and
-    # those a later save replaced (value, when and by whom of that later save)
-    saved: list[list[tuple]] = field(default_factory=list)
-    replaced: list[list[tuple]] = field(default_factory=list)
+    # the counts as the last save left them, and each count's versions (value, its number
+    # then, "+" or "~", when, by whom)
+    values: list[ReportValue] = field(default_factory=list)
+    value_versions: list[tuple] = field(default_factory=list)
     # (line, when and by whom saved, when accepted or None)
     lines: list[tuple] = field(default_factory=list)
     # (Notice, recipient, when)
     told: list[tuple] = field(default_factory=list)
-
-    @staticmethod
-    def generation(generations: list[list], number: int) -> list:
-        while len(generations) <= number:
-            generations.append([])
-        return generations[number]
 
 
 def _play(rows: _Rows, story: Story, *, secretary, staff, kinds, metrics) -> None:
@@ -421,30 +415,28 @@ def _play(rows: _Rows, story: Story, *, secretary, staff, kinds, metrics) -> Non
         )
 
     version("+", story.opened_at, secretary)
-    values: list[ReportValue] = []
+    values: dict[str, ReportValue] = {}
     lines: list[tuple] = []
-    saves = 0
     for step in story.steps:
         report.version += 1
         if step.action == "save":
             for name, text in story.texts.items():
                 setattr(report, name, text.strip())
             version("~", step.at, secretary)
-            # A save replaces the figures that changed: the old ones go, the same stay.
-            same = [v for v in values if step.values.get(v.metric.code) == v.value]
-            if saves:
-                rows.generation(rows.replaced, saves - 1).extend(
-                    (value, step.at, secretary) for value in values if value not in same
-                )
-            kept = {v.metric.code for v in same}
-            fresh = [
-                ReportValue(report=report, metric=metrics[code], value=number)
-                for code, number in step.values.items()
-                if code not in kept
-            ]
-            values = same + fresh
-            rows.generation(rows.saved, saves).extend((v, step.at, secretary) for v in fresh)
-            saves += 1
+            # A save changes a count typed anew in place and adds one typed for the first
+            # time; the same stay as they are.
+            if values.keys() - step.values.keys():
+                raise ValueError("A demo save leaves no count blank that an earlier one typed.")
+            for code, number in step.values.items():
+                value = values.get(code)
+                if value is None:
+                    value = values[code] = ReportValue(
+                        report=report, metric=metrics[code], value=number
+                    )
+                    rows.value_versions.append((value, number, "+", step.at, secretary))
+                elif value.value != number:
+                    value.value = number
+                    rows.value_versions.append((value, number, "~", step.at, secretary))
             if not lines:  # the same lines saved again are left as they are
                 lines = [
                     [_branch(report, line, kinds), step.at, secretary, None] for line in story.lines
@@ -475,6 +467,7 @@ def _play(rows: _Rows, story: Story, *, secretary, staff, kinds, metrics) -> Non
                 review_comment=report.review_comment,
             )
             rows.told.append((step.action, told, report, secretary, step.at))
+    rows.values += values.values()
     rows.lines += [tuple(line) for line in lines]
 
 
@@ -496,12 +489,12 @@ def _branch_version(branch: FoundedBranch, kind: str, at: datetime, by, **then) 
     return HistoricalBranch(**fields, history_type=kind, history_date=at, history_user=by)
 
 
-def _value_version(value: ReportValue, kind: str, at: datetime, by) -> HistoricalValue:
+def _value_version(value: ReportValue, number, kind: str, at: datetime, by) -> HistoricalValue:
     return HistoricalValue(
         id=value.pk,
         report_id=value.report_id,
         metric_id=value.metric_id,
-        value=value.value,
+        value=number,
         history_type=kind,
         history_date=at,
         history_user=by,
@@ -553,22 +546,11 @@ def _write(rows: _Rows, *, staff) -> None:
     )
     ReviewEvent.objects.bulk_create(rows.events, batch_size=1000)
 
-    # Figures: each save's in turn; those a later save replaced are deleted as that save
-    # deletes them (their history keeps them, at the moment of that save).
-    for number, saved in enumerate(rows.saved):
-        ReportValue.objects.bulk_create([value for value, _at, _by in saved], batch_size=1000)
-        HistoricalValue.objects.bulk_create(
-            [_value_version(value, "+", at, by) for value, at, by in saved], batch_size=1000
-        )
-        later = rows.replaced[number] if number < len(rows.replaced) else []
-        replaced = {value.pk: (at, by) for value, at, by in later}
-        if not replaced:
-            continue
-        ReportValue.objects.filter(pk__in=replaced).delete()
-        deleted = list(HistoricalValue.objects.filter(history_type="-", id__in=replaced))
-        for row in deleted:
-            row.history_date, row.history_user = replaced[row.id]
-        HistoricalValue.objects.bulk_update(deleted, ["history_date", "history_user"])
+    # Counts: as the last save left them, with each one's versions.
+    ReportValue.objects.bulk_create(rows.values, batch_size=1000)
+    HistoricalValue.objects.bulk_create(
+        [_value_version(*version) for version in rows.value_versions], batch_size=1000
+    )
 
     # Founding lines: saved as typed, then, once accepted, given their host and unit.
     accepted = [line for line, _at, _by, accepted_at in rows.lines if accepted_at]

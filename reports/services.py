@@ -138,23 +138,29 @@ def report_save(
         current.version += 1
         current._history_user = user
         current.save()
-    # Only the counts that changed are written (and enter the history).
+    # Only the counts that changed are written (and enter the history): a count typed
+    # anew is changed in place, one left blank goes, one typed for the first time comes.
     saved_values = {v.metric_id: v for v in current.values.all()}
     typed = {metric.pk: (metric, value) for metric, value in values.items() if value is not None}
-    gone = [
-        v.pk
-        for metric_id, v in saved_values.items()
-        if metric_id not in typed or typed[metric_id][1] != v.value
-    ]
+    gone = [v.pk for metric_id, v in saved_values.items() if metric_id not in typed]
     if gone:
         ReportValue.objects.filter(pk__in=gone).delete()
-    changed = [
+    retyped = []
+    for metric_id, v in saved_values.items():
+        if metric_id in typed and typed[metric_id][1] != v.value:
+            v.value = typed[metric_id][1]
+            retyped.append(v)
+    for v in retyped:  # a few at most: plain UPDATEs cost less to build than one bulk_update
+        ReportValue.objects.filter(pk=v.pk).update(value=v.value)
+    if retyped:
+        ReportValue.history.bulk_history_create(retyped, update=True, default_user=user)
+    new = [
         ReportValue(report=current, metric=metric, value=value)
         for metric_id, (metric, value) in typed.items()
-        if metric_id not in saved_values or saved_values[metric_id].pk in gone
+        if metric_id not in saved_values
     ]
-    if changed:
-        bulk_create_with_history(changed, ReportValue, default_user=user)
+    if new:
+        bulk_create_with_history(new, ReportValue, default_user=user)
     for line_id in delete_lines:
         line = saved[line_id]
         line._history_user = user

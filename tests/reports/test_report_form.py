@@ -17,7 +17,7 @@ from django.urls import reverse
 from webtest import Upload
 
 from reports import figures
-from reports.models import Attachment, Figure, FoundedBranch, MonthlyReport
+from reports.models import Attachment, Figure, FoundedBranch, MonthlyReport, ReportValue
 from targets.models import Metric
 
 pytestmark = pytest.mark.django_db
@@ -455,5 +455,38 @@ def test_a_report_that_founded_nothing_is_submitted_without_asking_for_lines_or_
             unit=tree.binh_tri_dong_b, month=date(2024, 3, 1), metric__code="new-doan-vien"
         ).own_pending
         == 7
+    )
+    assert not figures.rebuild(fix=False).fixed
+
+
+def test_a_count_typed_anew_at_submission_is_changed_in_place_with_its_history(
+    app, tree, plan, django_assert_num_queries
+):
+    """The draft said 7 đoàn viên; the secretary makes it 9 and submits: the count is
+    changed where it is (one UPDATE and its version in the history, the two queries more
+    than submitting it unchanged), not deleted and written again; its history reads 7 as
+    typed, then 9, both by the secretary; the figures count 9."""
+    metric = Metric.objects.get(code="new-doan-vien")
+    page = open_form(app, tree)
+    report_form(page)["m-" + str(metric.pk)] = "7"
+    save(page)
+    another_ward_submits(app, tree)
+    report = MonthlyReport.objects.get(unit=tree.binh_tri_dong_b, month="2024-03-01")
+    first = report.values.get()
+    page = open_form(app, tree)
+    report_form(page)["m-" + str(metric.pk)] = "9"
+    with django_assert_num_queries(QUERIES_OF_A_SUBMISSION - 4 + 2):
+        report_form(page).submit("submit")
+    assert report.values.get().pk == first.pk
+    assert report.values.get().value == 9
+    assert [
+        (row.history_type, row.value, row.history_user)
+        for row in ReportValue.history.filter(report_id=report.pk).order_by("history_id")
+    ] == [("+", 7, tree.secretary), ("~", 9, tree.secretary)]
+    assert (
+        Figure.objects.get(
+            unit=tree.binh_tri_dong_b, month=date(2024, 3, 1), metric=metric
+        ).own_pending
+        == 9
     )
     assert not figures.rebuild(fix=False).fixed
