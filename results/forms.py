@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -9,6 +7,8 @@ from organizations.forms import CleanInputMixin, DateInput, moment_of
 from organizations.models import Unit
 from reports.forms import MultipleFileField, checked_attachment, checked_each
 from reports.models import MAX_ATTACHMENT_BYTES
+from targets.checks import written
+from targets.forms import NumberField
 from targets.models import Metric
 
 from .models import MAX_PHOTO_BYTES, Answer, ResultRequest
@@ -138,14 +138,12 @@ class AnswerForm(CleanInputMixin, forms.ModelForm):
             {v.metric_id: v.value for v in self.instance.values.all()} if self.instance.pk else {}
         )
         for metric in self.metrics:
-            self.fields[f"m-{metric.pk}"] = forms.DecimalField(
+            # Typed as on the monthly report: "35,5" or "35.5", whole where the metric is.
+            self.fields[f"m-{metric.pk}"] = NumberField(
                 label=f"{metric.name} ({metric.unit_of_measure})",
-                required=False,
-                min_value=0,
-                max_digits=12,
                 decimal_places=metric.decimal_places,
-                initial=_shown(values.get(metric.pk), metric.decimal_places),
-                widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+                initial=written(values.get(metric.pk)),
+                error_messages={"negative": _("A count cannot be negative.")},
             )
 
         self.order_fields(
@@ -199,11 +197,6 @@ class ExtensionForm(CleanInputMixin, forms.Form):
                 )
             cleaned["due_at"] = due_at
         return cleaned
-
-
-def _shown(value, places: int):
-    """A stored count as the form shows it again: 8, not 8.00, for a whole-number metric."""
-    return None if value is None else value.quantize(Decimal(1).scaleb(-places))
 
 
 class ReviewForm(forms.Form):

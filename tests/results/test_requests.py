@@ -138,7 +138,7 @@ def test_a_draft_keeps_what_was_typed_and_a_bad_count_keeps_the_rest(app, tree, 
     form["files"] = [Upload("ket-nap.jpg", jpeg_with_exif(), "image/jpeg")]
     page = form.submit("submit")
     assert page.status_code == 200
-    assert "lớn hơn hoặc bằng 0" in page.html.select_one(".has-error").get_text()
+    assert "Số liệu không được là số âm." in page.html.select_one(".has-error").get_text()
     again = page.forms["answer-form"]
     assert again["text"].value == "Tổ chức Lễ kết nạp 8 đoàn viên mới tại Khu phố 3."
     assert again["participants"].value == "120"
@@ -148,7 +148,14 @@ def test_a_draft_keeps_what_was_typed_and_a_bad_count_keeps_the_rest(app, tree, 
     assert [f.original_name for f in answer.files.all()] == ["ket-nap.jpg"]
     assert "ket-nap.jpg" in page.html.select_one(".attachment-list").get_text()
 
-    again[f"m-{metric.pk}"] = "8"
+    # Typed as on the monthly report: a comma is a decimal comma, and a count is whole.
+    assert again[f"m-{metric.pk}"].value == "-3"
+    again[f"m-{metric.pk}"] = "12,5"
+    page = again.submit("save")
+    assert "Chỉ tiêu này đếm số nguyên" in page.html.select_one(".has-error").get_text()
+    again = page.forms["answer-form"]
+    assert again[f"m-{metric.pk}"].value == "12,5"
+    again[f"m-{metric.pk}"] = "8,0"
     again.submit("save").follow()
     answer.refresh_from_db()
     assert answer.status == Answer.Status.DRAFT
