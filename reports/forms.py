@@ -29,6 +29,12 @@ STALE = _(
 )
 
 
+class CountField(NumberField):
+    """A count a unit reports (its monthly report, its answer to a request for results)."""
+
+    default_error_messages = {"negative": _("A count cannot be negative.")}
+
+
 class ReportForm(CleanInputMixin, forms.Form):
     """The counts a month's report asks for, and its free-text parts."""
 
@@ -65,10 +71,8 @@ class ReportForm(CleanInputMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.asked = asked
         for item in asked:
-            self.fields[f"m-{item.metric.pk}"] = NumberField(
-                label=item.metric.name,
-                decimal_places=item.metric.decimal_places,
-                error_messages={"negative": _("A count cannot be negative.")},
+            self.fields[f"m-{item.metric.pk}"] = CountField(
+                label=item.metric.name, decimal_places=item.metric.decimal_places
             )
 
     def clean_evidence_links(self) -> str:

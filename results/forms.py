@@ -5,10 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.forms import CleanInputMixin, DateInput, moment_of
 from organizations.models import Unit
-from reports.forms import MultipleFileField, checked_attachment, checked_each
+from reports.forms import CountField, MultipleFileField, checked_attachment, checked_each
 from reports.models import MAX_ATTACHMENT_BYTES
 from targets.checks import written
-from targets.forms import NumberField
 from targets.models import Metric
 
 from .models import MAX_PHOTO_BYTES, Answer, ResultRequest
@@ -139,11 +138,10 @@ class AnswerForm(CleanInputMixin, forms.ModelForm):
         )
         for metric in self.metrics:
             # Typed as on the monthly report: "35,5" or "35.5", whole where the metric is.
-            self.fields[f"m-{metric.pk}"] = NumberField(
+            self.fields[f"m-{metric.pk}"] = CountField(
                 label=f"{metric.name} ({metric.unit_of_measure})",
                 decimal_places=metric.decimal_places,
                 initial=written(values.get(metric.pk)),
-                error_messages={"negative": _("A count cannot be negative.")},
             )
 
         self.order_fields(
