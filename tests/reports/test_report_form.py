@@ -241,6 +241,19 @@ def test_a_negative_count_is_called_a_count_not_a_target_and_keeps_what_was_type
     assert not MonthlyReport.objects.exists()
 
 
+def test_a_saved_count_reopens_as_it_was_typed(app, tree, plan):
+    """12 new đoàn viên saved in the draft come back as "12" (the number stored with two
+    decimals is not shown as "12.00"), and saving the page again untouched keeps 12."""
+    form = report_form(open_form(app, tree))
+    doan_vien = Metric.objects.get(code="new-doan-vien")
+    form[f"m-{doan_vien.pk}"] = "12"
+    save(form.response)
+    form = report_form(open_form(app, tree))
+    assert form[f"m-{doan_vien.pk}"].value == "12"
+    save(form.response)
+    assert [v.value for v in the_report().values.all()] == [12]
+
+
 def test_a_stale_page_saves_nothing_keeps_what_was_typed_and_then_keeps_both_tabs_lines(
     app, tree, plan
 ):
