@@ -145,6 +145,13 @@ class MonthlyReport(models.Model):
             ),
             models.CheckConstraint(condition=Q(month__day=1), name="report_month_is_first_day"),
         ]
+        indexes = [
+            # The reports waiting for review (a reviewer's inbox: the subtree's submitted
+            # reports, of every month) are a few among a country's years of reports.
+            models.Index(
+                fields=["unit"], condition=Q(status="submitted"), name="reports_waiting_by_unit"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} {self.month:%m/%Y}"
