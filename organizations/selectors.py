@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import Host, Unit
@@ -78,14 +79,22 @@ def unit_children(
     itself is gone (its page then shows what it was made of)."""
     today = today or timezone.localdate()
     children = unit.children.select_related("kind", "host", "successor")
-    counted = {}
+    grandchildren = Unit.objects.filter(parent=OuterRef("pk"))
     if not (dissolved or (unit.dissolved_on and unit.dissolved_on <= today)):
         children = children.filter(_not_dissolved_by(today))
-        counted = {"filter": _not_dissolved_by(today, "children__")}
+        grandchildren = grandchildren.filter(_not_dissolved_by(today))
+    # Counted each in its own subquery: joined together, every unit below a child would
+    # be paired with every host of it before the counts are taken.
     return children.annotate(
-        children_count=Count("children", distinct=True, **counted),
-        hosts_count=Count("hosts", distinct=True),
+        children_count=_count(grandchildren, "parent"),
+        hosts_count=_count(Host.objects.filter(unit=OuterRef("pk")), "unit"),
     ).order_by("kind__order", "name")
+
+
+def _count(rows: QuerySet, by: str) -> Coalesce:
+    """How many of ``rows`` (filtered on an outer unit) there are, as a subquery."""
+    counted = rows.order_by().values(by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def dissolved_children_count(*, unit: Unit, today: date | None = None) -> int:

@@ -1,4 +1,6 @@
+import re
 import unicodedata
+from datetime import date
 
 import pytest
 from django.core.cache import cache
@@ -364,6 +366,24 @@ def test_a_ward_page_costs_the_same_queries_whatever_its_size(
     with django_assert_max_num_queries(100) as large:
         client.get(url)
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_a_districts_page_counts_each_wards_units_and_hosts(login, tree):
+    """Bình Trị Đông B holds the Phú Lâm chi đoàn, a second one, and one dissolved last
+    year; it hosts three places: its row says 2 units and 3 hosts (each counted once,
+    though every unit and every host are there together), An Lạc's 0 and 1."""
+    UnitFactory(parent=tree.binh_tri_dong_b, name="Chi đoàn Khu phố 3")
+    UnitFactory(parent=tree.binh_tri_dong_b, name="Chi đoàn cũ", dissolved_on=date(2025, 6, 30))
+    HostFactory(unit=tree.binh_tri_dong_b, name="Khu trọ Bà Bảy")
+    HostFactory(unit=tree.binh_tri_dong_b, name="Trường THCS Bình Trị Đông")
+    body = text(login(tree.staff).get(tree.binh_tan.get_absolute_url()))
+
+    def counts(name):
+        row = re.search(rf"<tr[^>]*>(?:(?!</tr>).)*{name}(?:(?!</tr>).)*</tr>", body, re.S)
+        return re.findall(r'class="num">(\d+)<', row.group(0))
+
+    assert counts("Đoàn phường Bình Trị Đông B") == ["2", "3"]
+    assert counts("Đoàn phường An Lạc") == ["0", "1"]
 
 
 def test_empty_choices_read_in_vietnamese(login, tree):
