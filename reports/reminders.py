@@ -82,9 +82,9 @@ def reminders_due(*, now: datetime) -> list[Reminder]:
     # A report submitted once is in, even if returned since: the reviewer's comment is the
     # reminder then, and timeliness counts that first submission anyway.
     submitted = set(
-        MonthlyReport.objects.filter(
-            month__in=months, first_submitted_at__isnull=False
-        ).values_list("unit_id", "month")
+        MonthlyReport.objects.filter(month__in=months, first_submitted_at__isnull=False)
+        .order_by()
+        .values_list("unit_id", "month")
     )
     sent = set(
         ReminderSent.objects.filter(month__in=months).values_list("unit_id", "month", "kind")

@@ -222,7 +222,9 @@ def month_rows(*, units: list[Unit], months: list[date], now: datetime) -> list[
     does not owe (before its founding month, from its dissolution) reads "not owed"."""
     reports = {
         (r.unit_id, r.month): r
-        for r in MonthlyReport.objects.filter(unit__in=units, month__in=months).defer(*LONG_TEXTS)
+        for r in MonthlyReport.objects.filter(unit__in=units, month__in=months)
+        .defer(*LONG_TEXTS)
+        .order_by()  # found by unit and month: not sorted by the units' names (a join)
     }
     firsts = {key: report.first_submitted_at for key, report in reports.items()}
     return [
@@ -237,9 +239,9 @@ def month_states(*, units: list[Unit], months: list[date], now: datetime):
     values each."""
     firsts = dict(
         ((unit_id, month), first)
-        for unit_id, month, first in MonthlyReport.objects.filter(
-            unit__in=units, month__in=months
-        ).values_list("unit_id", "month", "first_submitted_at")
+        for unit_id, month, first in MonthlyReport.objects.filter(unit__in=units, month__in=months)
+        .order_by()
+        .values_list("unit_id", "month", "first_submitted_at")
     )
     return _states(units, months, now, firsts)
 

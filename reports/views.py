@@ -238,7 +238,9 @@ def report_edit(request, unit_pk: int, year: int, month: int):
     month = _month_or_404(year, month)
     if not selectors.month_is_reportable(unit=unit, month=month, today=_today()):
         return _month_not_reportable(request, unit, month)
-    report = with_holdings(MonthlyReport.objects.filter(unit=unit, month=month)).first()
+    # One report at most: taken without the model's ordering, which joins the units.
+    report = with_holdings(MonthlyReport.objects.filter(unit=unit, month=month)).order_by()
+    report = report.first()
     if report:
         report.unit = unit  # read with the person: a save need not read it again
     if report and not report.is_editable_by_unit:
