@@ -1,6 +1,7 @@
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from organizations.forms import CleanInputMixin, DateInput, moment_of
@@ -13,6 +14,9 @@ from targets.models import Metric
 from .models import MAX_PHOTO_BYTES, Answer, ResultRequest
 from .photos import PHOTO_EXTENSIONS
 from .services import MAX_FILES_PER_ANSWER
+
+#: the most participants an answer can hold (the column's bound on PostgreSQL)
+MOST_PARTICIPANTS = 2_147_483_647
 
 
 class RequestForm(CleanInputMixin, forms.ModelForm):
@@ -112,8 +116,11 @@ class AnswerForm(CleanInputMixin, forms.ModelForm):
         self.stored_files = list(stored_files)
         if not request.asks_participants:
             del self.fields["participants"]
-        else:
-            self.fields["participants"].widget.attrs["inputmode"] = "numeric"
+        else:  # typed as the counts below: a browser's number box would read 12,5 as 125
+            self.fields["participants"] = CountField(
+                label=capfirst(Answer._meta.get_field("participants").verbose_name),
+                initial=written(self.instance.participants),
+            )
         if not request.asks_links:
             del self.fields["links"]
         if not request.asks_text:
@@ -151,6 +158,12 @@ class AnswerForm(CleanInputMixin, forms.ModelForm):
     @property
     def count_fields(self):
         return [self[f"m-{m.pk}"] for m in self.metrics]
+
+    def clean_participants(self) -> int | None:
+        participants = self.cleaned_data.get("participants")
+        if participants is not None and participants > MOST_PARTICIPANTS:
+            raise forms.ValidationError(_("This number is too large."))
+        return None if participants is None else int(participants)
 
     def clean_files(self):
         return checked_each(self.cleaned_data.get("files") or [], checked_answer_file)

@@ -166,6 +166,38 @@ def test_a_draft_keeps_what_was_typed_and_a_bad_count_keeps_the_rest(app, tree, 
     assert answer.values.get().value == Decimal(8)
 
 
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("12,5", "Chỉ tiêu này đếm số nguyên"),  # a browser's number box made it 125
+        ("-5", "Số liệu không được là số âm."),
+        ("mười hai", "Vui lòng nhập một số nguyên"),
+        ("99999999999", "Số này quá lớn."),
+    ],
+)
+def test_participants_are_typed_as_a_count_and_a_bad_one_is_kept_with_a_message(
+    app, tree, plan, typed, said
+):
+    request = send_request(app, tree, plan)
+    form = answer_form(app, tree.secretary, request)
+    field = form.response.html.select_one('input[name="participants"]')
+    assert (field["type"], field["inputmode"]) == ("text", "numeric")
+    form["participants"] = typed
+    form["text"] = "Tổ chức ngày hội tại Khu phố 3."
+    page = form.submit("save")
+    assert said in page.html.select_one(".has-error").get_text()
+    again = page.forms["answer-form"]
+    assert (again["participants"].value, again["text"].value) == (
+        typed,
+        "Tổ chức ngày hội tại Khu phố 3.",
+    )
+    assert not Answer.objects.filter(participants__isnull=False).exists()
+    again["participants"] = "120"
+    again.submit("save").follow()
+    assert Answer.objects.get().participants == 120
+    assert answer_form(app, tree.secretary, request)["participants"].value == "120"
+
+
 def test_a_phone_photo_is_made_smaller_and_loses_its_exif(app, tree, plan):
     request = send_request(app, tree, plan)
     form = answer_form(app, tree.secretary, request)
