@@ -20,7 +20,8 @@ served are those kept since their first visit, as between two writes in real use
 row for each page ("10+w") runs the loop again while a ward's report is submitted or
 returned every second (``--write-every``), each write making every page compute afresh.
 Then 50 wards' secretaries submit their reports at the same moment through the report
-form; beside it, the same 50 ask at once for the cheapest page a signed-in person gets
+form, twice (their reports returned between): the second burst is the one timed against
+the target, as every page above is asked once before its loop; beside it, the same 50 ask at once for the cheapest page a signed-in person gets
 (what any request costs here: the floor under the submission's figure). Last, the whole
 tree's Excel and PDF files are built as the task worker builds them.
 """
@@ -634,13 +635,17 @@ def main() -> int:
             f"the cheapest signed-in page, {floor['requests']} at once: "
             f"p50 {floor['p50'] or 0:.0f} ms, p95 {floor['p95'] or 0:.0f} ms"
         )
+        # Twice, as every row above is asked once before it is timed: the first burst is the
+        # first post each worker (and its database connection) takes; the second is timed.
+        first = submission_burst(port, args.submitters)
         burst = submission_burst(port, args.submitters)
-        print(
-            f"report submission, {burst['wards']} wards at once: p50 {burst['p50'] or 0:.0f} ms, "
-            f"p95 {burst['p95'] or 0:.0f} ms, max {burst['max'] or 0:.0f} ms, "
-            f"{burst['submitted']} submitted, {burst['errors']} errors"
-            + (f" ({'; '.join(burst['failures'])})" if burst["failures"] else "")
-        )
+        for label, b in (("first burst", first), ("timed", burst)):
+            print(
+                f"report submission, {b['wards']} wards at once ({label}): "
+                f"p50 {b['p50'] or 0:.0f} ms, p95 {b['p95'] or 0:.0f} ms, "
+                f"max {b['max'] or 0:.0f} ms, {b['submitted']} submitted, {b['errors']} errors"
+                + (f" ({'; '.join(b['failures'])})" if b["failures"] else "")
+            )
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -664,7 +669,7 @@ def main() -> int:
         and (r["p95"] or 1e9) > targets[r["page"]]
     ]
     missed = list(dict.fromkeys(missed))
-    if burst["errors"] or (burst["p95"] or 1e9) > SUBMISSION_P95_MS:
+    if first["errors"] or burst["errors"] or (burst["p95"] or 1e9) > SUBMISSION_P95_MS:
         missed.append("report submission")
     missed += [f"{fmt} file" for fmt, most in file_targets.items() if files[fmt] > most]
     Path(args.output).write_text(
@@ -677,6 +682,7 @@ def main() -> int:
                 "workers": args.workers,
                 "results": results,
                 "submission": burst,
+                "submission_first_burst": first,
                 "signed_in_floor_at_once": floor,
                 "file_seconds": files,
                 "targets_submission_p95_ms": SUBMISSION_P95_MS,
