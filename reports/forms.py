@@ -2,7 +2,8 @@ from datetime import date
 from pathlib import Path
 
 from django import forms
-from django.core.validators import MaxLengthValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from organizations.forms import CleanInputMixin, DateInput, share_choices
@@ -33,6 +34,38 @@ class CountField(NumberField):
     """A count a unit reports (its monthly report, its answer to a request for results)."""
 
     default_error_messages = {"negative": _("A count cannot be negative.")}
+
+
+class HeadcountField(CountField):
+    """A number of people, typed as the counts are (text, with the phone's number pad): a
+    browser's number box reads 12,5 as 125 and drops letters without a word. Whole, from
+    ``least`` to ``most``; an int."""
+
+    not_whole = _("A number of people is whole: enter e.g. 12.")
+
+    def __init__(self, *, least: int = 0, most: int, required: bool = True, **kwargs):
+        super().__init__(**kwargs)
+        self.needed = required
+        self.bounds = [MinValueValidator(least), MaxValueValidator(most)]
+
+    def clean(self, value) -> int | None:
+        number = super().clean(value)
+        if number is None:
+            if self.needed:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return None
+        errors = []
+        for bound in self.bounds:
+            try:
+                bound(number)
+            except ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+        return int(number)
+
+    def has_changed(self, initial, data) -> bool:
+        return str(initial if initial is not None else "") != (data or "").strip()
 
 
 class ReportForm(CleanInputMixin, forms.Form):
@@ -121,7 +154,7 @@ class BranchForm(CleanInputMixin, forms.Form):
         label=_("Kind of the new host"), choices=[("", "—"), *Host.Kind.choices], required=False
     )
     founded_on = forms.DateField(label=_("Founding date"), widget=DateInput)
-    members = forms.IntegerField(label=_("Members at founding"), min_value=1, max_value=10000)
+    members = HeadcountField(label=_("Members at founding"), least=1, most=10000)
 
     def __init__(self, *args, unit, month, shared=None, **kwargs):
         super().__init__(*args, **kwargs)

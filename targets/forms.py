@@ -25,6 +25,8 @@ class NumberField(forms.CharField):
     no more decimals than its metric declares: a count takes whole numbers only."""
 
     default_error_messages = {"negative": _("A target cannot be negative.")}
+    #: what a number with decimals is told where only whole ones are taken
+    not_whole = _("This metric counts whole numbers: enter a whole number, e.g. 2 or 3.")
 
     def __init__(self, *, decimal_places: int = 0, **kwargs):
         super().__init__(required=False, max_length=20, **kwargs)
@@ -50,9 +52,7 @@ class NumberField(forms.CharField):
         if result != result.quantize(Decimal(1).scaleb(-self.decimal_places)):
             if self.decimal_places:
                 raise ValidationError(_("Use at most one decimal place, e.g. 35,5."))
-            raise ValidationError(
-                _("This metric counts whole numbers: enter a whole number, e.g. 2 or 3.")
-            )
+            raise ValidationError(self.not_whole)
         return result
 
     def _enter_a_number(self):

@@ -241,6 +241,37 @@ def test_a_negative_count_is_called_a_count_not_a_target_and_keeps_what_was_type
     assert not MonthlyReport.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("12,5", "Số người phải là số nguyên, ví dụ 12."),  # a number box made it 125
+        ("mười hai", "Vui lòng nhập một số nguyên, ví dụ 2 hoặc 27."),
+        ("0", "1"),  # at least one member
+        ("-3", "Số liệu không được là số âm."),
+    ],
+)
+def test_a_founding_lines_members_are_typed_as_a_count_and_a_bad_one_is_kept(
+    app, tree, plan, typed, said
+):
+    """The members of a chi đoàn are typed as the counts are, on the phone's number pad:
+    a browser's number box would have read 12,5 as 125, or dropped the letters and saved
+    nothing without a word. A bad one is said, kept with the line, and nothing is saved."""
+    page = type_lines(open_form(app, tree), LINES[:1])
+    field = page.html.select_one('input[name="cd-0-members"]')
+    assert (field["type"], field["inputmode"]) == ("text", "numeric")
+    form = report_form(page)
+    form["cd-0-members"] = typed
+    page = form.submit("save")
+    assert said in page.html.select_one(".part-row.has-error").get_text()
+    form = report_form(page)
+    assert (form["cd-0-members"].value, form["cd-0-name"].value) == (typed, LINES[0][0])
+    assert not FoundedBranch.objects.exists()
+    form["cd-0-members"] = "12"
+    save(page)
+    assert [line.members for line in FoundedBranch.objects.all()] == [12]
+    assert report_form(open_form(app, tree))["cd-0-members"].value == "12"
+
+
 def test_a_saved_count_reopens_as_it_was_typed(app, tree, plan):
     """12 new đoàn viên saved in the draft come back as "12" (the number stored with two
     decimals is not shown as "12.00"), and saving the page again untouched keeps 12."""
