@@ -21,9 +21,10 @@ row for each page ("10+w") runs the loop again while a ward's report is submitte
 returned every second (``--write-every``), each write making every page compute afresh.
 Then 50 wards' secretaries submit their reports at the same moment through the report
 form, twice (their reports returned between): the second burst is the one timed against
-the target, as every page above is asked once before its loop; beside it, the same 50 ask at once for the cheapest page a signed-in person gets
-(what any request costs here: the floor under the submission's figure). Last, the whole
-tree's Excel and PDF files are built as the task worker builds them.
+the target, as every page above is asked once before its loop; beside it, the same 50
+ask at once for the cheapest page a signed-in person gets (what any request costs here:
+the floor under the submission's figure). Last, the whole tree's Excel and PDF files are
+built as the task worker builds them.
 """
 
 import argparse
