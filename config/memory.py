@@ -6,7 +6,7 @@ worker, Django, the libraries, the templates, translations and the ORM's caches,
 workers (bench/load.py, the country's data), each full collection took 60–190 ms, one
 every 20–40 s in each worker, and a burst of 50 submissions set off one in every worker
 at once. Frozen (``gc.freeze``), those objects are never gone through again: a full
-collection then takes 1–4 ms.
+collection then takes 1–6 ms.
 
 They are frozen twice: when the app is loaded (``settle``, from ``config/wsgi.py``), and
 once more after the process has served ``SETTLED_AFTER`` requests, by when what is loaded

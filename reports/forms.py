@@ -64,9 +64,6 @@ class HeadcountField(CountField):
             raise ValidationError(errors)
         return int(number)
 
-    def has_changed(self, initial, data) -> bool:
-        return str(initial if initial is not None else "") != (data or "").strip()
-
 
 class ReportForm(CleanInputMixin, forms.Form):
     """The counts a month's report asks for, and its free-text parts."""

@@ -239,8 +239,7 @@ def report_edit(request, unit_pk: int, year: int, month: int):
     if not selectors.month_is_reportable(unit=unit, month=month, today=_today()):
         return _month_not_reportable(request, unit, month)
     # One report at most: taken without the model's ordering, which joins the units.
-    report = with_holdings(MonthlyReport.objects.filter(unit=unit, month=month)).order_by()
-    report = report.first()
+    report = with_holdings(MonthlyReport.objects.filter(unit=unit, month=month).order_by()).first()
     if report:
         report.unit = unit  # read with the person: a save need not read it again
     if report and not report.is_editable_by_unit:

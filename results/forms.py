@@ -6,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.forms import CleanInputMixin, DateInput, moment_of
 from organizations.models import Unit
-from reports.forms import CountField, MultipleFileField, checked_attachment, checked_each
+from reports.forms import (
+    CountField,
+    HeadcountField,
+    MultipleFileField,
+    checked_attachment,
+    checked_each,
+)
 from reports.models import MAX_ATTACHMENT_BYTES
 from targets.checks import written
 from targets.models import Metric
@@ -117,9 +123,11 @@ class AnswerForm(CleanInputMixin, forms.ModelForm):
         if not request.asks_participants:
             del self.fields["participants"]
         else:  # typed as the counts below: a browser's number box would read 12,5 as 125
-            self.fields["participants"] = CountField(
+            self.fields["participants"] = HeadcountField(
                 label=capfirst(Answer._meta.get_field("participants").verbose_name),
                 initial=written(self.instance.participants),
+                most=MOST_PARTICIPANTS,
+                required=False,
             )
         if not request.asks_links:
             del self.fields["links"]
@@ -158,12 +166,6 @@ class AnswerForm(CleanInputMixin, forms.ModelForm):
     @property
     def count_fields(self):
         return [self[f"m-{m.pk}"] for m in self.metrics]
-
-    def clean_participants(self) -> int | None:
-        participants = self.cleaned_data.get("participants")
-        if participants is not None and participants > MOST_PARTICIPANTS:
-            raise forms.ValidationError(_("This number is too large."))
-        return None if participants is None else int(participants)
 
     def clean_files(self):
         return checked_each(self.cleaned_data.get("files") or [], checked_answer_file)
