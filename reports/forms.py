@@ -19,15 +19,9 @@ from .models import (
     MAX_ATTACHMENTS_PER_REPORT,
     PeriodReport,
 )
+from .services import STALE
 
 TEXT_FIELDS = ["difficulties", "proposals", "next_month_plan", "evidence_links"]
-
-
-# A version the page did not send (or sent garbled) is a page to reload, as a stale one.
-STALE = _(
-    "Someone else saved this report while you were editing it. Your changes were "
-    "not saved: reload the page to see the latest version, then make them again."
-)
 
 
 class CountField(NumberField):

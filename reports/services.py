@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from organizations import services as organization_services
@@ -30,6 +31,14 @@ from .models import (
 )
 
 EDITABLE = (MonthlyReport.Status.DRAFT, MonthlyReport.Status.RETURNED)
+
+
+# A report saved by someone else since this person opened it; also what the form says of a
+# version the page did not send (or sent garbled): a page to reload.
+STALE = gettext_lazy(
+    "Someone else saved this report while you were editing it. Your changes were "
+    "not saved: reload the page to see the latest version, then make them again."
+)
 
 
 class StaleReport(ValidationError):
@@ -77,12 +86,7 @@ def _locked(
     else:
         current = locking.select_related("unit").get(pk=report.pk)
     if version is not None and current.version != version:
-        raise StaleReport(
-            _(
-                "Someone else saved this report while you were editing it. Your changes were "
-                "not saved: reload the page to see the latest version, then make them again."
-            )
-        )
+        raise StaleReport(STALE)
     return current
 
 

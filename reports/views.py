@@ -363,6 +363,11 @@ def report_edit(request, unit_pk: int, year: int, month: int):
                 delete_attachments=delete_files,
                 submit=submitting,
             )
+    except services.StaleReport:
+        # Saved elsewhere while this post waited for the report (its lock, or its first
+        # opening by another person): shown as a page that was stale when it was posted,
+        # with who saved it, what was typed, and the version to save over it after a look.
+        return report_edit(request, unit_pk, year, month.month)
     except ValidationError as error:
         form.add_error(None, error)
         return page()

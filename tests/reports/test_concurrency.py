@@ -231,10 +231,15 @@ def test_openings_stuck_behind_a_slow_first_opening_join_its_report(tree):
 
 def test_eight_secretaries_saving_a_blank_page_at_once_keep_exactly_one_version(tree, plan):
     """Eight people of one ward press "Save" on a blank March page at once: one draft is
-    kept whole (text, count, chi đoàn); the seven others are told someone else saved,
-    with what they typed still on their page. No error page, no second report."""
+    kept whole (text, count, chi đoàn); the seven others are told who saved it, with what
+    they typed still on their page, ready to save over it after a look, whether their post
+    waited for the first one's report or came in after it (a busy server). No error page,
+    no second report."""
     secretaries = [
-        UserFactory(username=f"bithu{n}.btdb", unit=tree.binh_tri_dong_b) for n in range(8)
+        UserFactory(
+            username=f"bithu{n}.btdb", full_name=f"Bí thư số {n}", unit=tree.binh_tri_dong_b
+        )
+        for n in range(8)
     ]
     clients = [signed_in(user) for user in secretaries]
     url = edit_url(tree.binh_tri_dong_b)
@@ -251,8 +256,9 @@ def test_eight_secretaries_saving_a_blank_page_at_once_keep_exactly_one_version(
     for n, outcome in enumerate(outcomes):
         if n != winner:
             page = outcome.value.content.decode()
-            assert STALE in page
+            assert f"Bí thư số {winner} đã lưu báo cáo này lúc" in page
             assert f"Khó khăn do người thứ {n} ghi" in page
+            assert 'name="version" value="2"' in page  # saving again keeps theirs
     report = MonthlyReport.objects.get()
     assert report.version == 2  # created, then saved once
     assert report.difficulties == f"Khó khăn do người thứ {winner} ghi"
@@ -307,6 +313,45 @@ def test_two_editors_saving_the_same_version_at_once_one_wins_whole(tree, round_
     assert [(v.metric, v.value) for v in report.values.all()] == [(doan_vien(), count)]
     assert [b.name for b in report.founded_branches.all()] == [branch]
     assert report.history.latest("history_date").history_user == winner
+
+
+def test_a_save_that_waited_behind_anothers_is_told_who_saved_and_keeps_what_was_typed(tree, plan):
+    """The secretary's page and post read version 1, but the deputy's save holds the report
+    when the post reaches it: the post waits, finds version 2, saves nothing, and shows who
+    saved with what the secretary typed; saving again after a look keeps the secretary's."""
+    report = services.report_open(unit=tree.binh_tri_dong_b, month=MARCH)
+    deputy = UserFactory(
+        username="phobithu.btdb", full_name="Trần Thị Bình", unit=tree.binh_tri_dong_b
+    )
+    secretary = signed_in(tree.secretary)
+    typed = page_form(1, **{"cd-TOTAL_FORMS": "0"})
+
+    def deputy_saves():
+        services.report_save(
+            report=report,
+            user=deputy,
+            version=1,
+            texts={"difficulties": "Phó bí thư ghi"},
+            values={doan_vien(): Decimal(30)},
+            branches=[],
+        )
+
+    (outcome,) = race(
+        lambda: secretary.post(edit_url(tree.binh_tri_dong_b), typed), hold=deputy_saves
+    )
+
+    assert outcome.error is None
+    page = outcome.value.content.decode()
+    assert outcome.value.status_code == 200
+    assert "Trần Thị Bình đã lưu báo cáo này lúc" in page
+    assert "Khó khăn do người thứ 1 ghi" in page
+    report.refresh_from_db()
+    assert (report.version, report.difficulties) == (2, "Phó bí thư ghi")
+    saved_again = secretary.post(edit_url(tree.binh_tri_dong_b), typed | {"version": "2"})
+    assert saved_again.status_code == 302
+    report.refresh_from_db()
+    assert (report.version, report.difficulties) == (3, "Khó khăn do người thứ 1 ghi")
+    assert [v.value for v in report.values.all()] == [Decimal(11)]
 
 
 # c. Submitting in the deadline minute ---------------------------------------------------
