@@ -216,6 +216,32 @@ def _stale_message(report) -> str:
     )
 
 
+def _closed_message(report) -> str:
+    sent = (
+        report.history.filter(status=MonthlyReport.Status.SUBMITTED)
+        .select_related("history_user")
+        .first()
+    )
+    at = f"{timezone.localtime(sent.history_date):%H:%M %d/%m/%Y}" if sent else ""
+    if sent and sent.history_user:
+        said = _("%(name)s submitted this report at %(at)s, after you opened this page.") % {
+            "name": sent.history_user.display_name,
+            "at": at,
+        }
+    else:
+        said = _("This report was submitted at %(at)s, after you opened this page.") % {"at": at}
+    return " ".join(
+        [
+            said,
+            _(
+                "It can no longer be edited, so what you typed was not saved. It is still "
+                "below: copy what you need, and ask the unit above to return the report if "
+                "it must change."
+            ),
+        ]
+    )
+
+
 def _month_not_reportable(request, unit, month):
     return render(
         request,
@@ -242,10 +268,13 @@ def report_edit(request, unit_pk: int, year: int, month: int):
     report = with_holdings(MonthlyReport.objects.filter(unit=unit, month=month).order_by()).first()
     if report:
         report.unit = unit  # read with the person: a save need not read it again
-    if report and not report.is_editable_by_unit:
+    data = request.POST if request.method == "POST" else None
+    # Submitted since the page was opened (by the deputy, from another tab): a post is shown
+    # back with what it holds, saved nowhere, rather than dropped for the report's page.
+    closed = report is not None and not report.is_editable_by_unit
+    if closed and data is None:
         messages.info(request, _("This report has been submitted; it can no longer be edited."))
         return redirect(report)
-    data = request.POST if request.method == "POST" else None
     # What was done before the month is shown beside each count: read when the page is.
     asked = selectors.metrics_asked(unit=unit, month=month, done=data is None)
     initial = {"version": report.version if report else 1}
@@ -306,6 +335,10 @@ def report_edit(request, unit_pk: int, year: int, month: int):
         return render(request, "reports/report_form.html", context)
 
     if data is None:
+        return page()
+    if closed:
+        form.add_error(None, _closed_message(report))
+        context["closed"] = True
         return page()
     if stale:
         form.add_error(None, _stale_message(report))

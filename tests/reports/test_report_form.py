@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.urls import reverse
+from django_webtest import DjangoTestApp
 from webtest import Upload
 
 from reports import figures
 from reports.models import Attachment, Figure, FoundedBranch, MonthlyReport, ReportValue
 from targets.models import Metric
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 APRIL_5 = "2024-04-05 09:00 +07:00"
@@ -283,6 +285,43 @@ def test_a_saved_count_reopens_as_it_was_typed(app, tree, plan):
     assert form[f"m-{doan_vien.pk}"].value == "12"
     save(form.response)
     assert [v.value for v in the_report().values.all()] == [12]
+
+
+def test_a_page_posted_after_the_deputy_submitted_shows_what_was_typed_and_saves_nothing(
+    app, tree, plan
+):
+    """The secretary types on a page opened before the deputy submitted the month from
+    another phone: pressing "Lưu nháp" says who submitted it and when, keeps everything
+    typed on the page (text, count, a founding line), offers no save, and the submitted
+    report stays as the deputy sent it."""
+    doan_vien = Metric.objects.get(code="new-doan-vien")
+    mine = report_form(type_lines(open_form(app, tree), LINES[:1]))
+    mine[f"m-{doan_vien.pk}"] = "12"
+    mine["difficulties"] = "Gõ trước khi phó bí thư nộp"
+    deputy = UserFactory(
+        username="phobithu.btdb", full_name="Trần Thị Bình", unit=tree.binh_tri_dong_b
+    )
+    phone = DjangoTestApp(extra_environ={"wsgi.url_scheme": "https"})  # the deputy's
+    theirs = report_form(open_form(phone, tree, deputy))
+    theirs[f"m-{doan_vien.pk}"] = "30"
+    save(theirs.response, "submit")
+
+    page = mine.submit("save")
+
+    assert page.status_code == 200
+    assert "Trần Thị Bình đã nộp báo cáo này lúc 09:00 05/04/2024" in page.text
+    assert "không còn sửa được" in page.text
+    form = report_form(page)
+    assert form["difficulties"].value == "Gõ trước khi phó bí thư nộp"
+    assert form[f"m-{doan_vien.pk}"].value == "12"
+    assert form["cd-0-name"].value == LINES[0][0]
+    assert "save" not in form.fields and "submit" not in form.fields
+    assert page.html.find("a", href=the_report().get_absolute_url(), string="Mở báo cáo đã nộp")
+    report = the_report()
+    assert report.status == MonthlyReport.Status.SUBMITTED
+    assert report.difficulties == ""
+    assert [v.value for v in report.values.all()] == [30]
+    assert names() == []
 
 
 def test_a_stale_page_saves_nothing_keeps_what_was_typed_and_then_keeps_both_tabs_lines(
