@@ -195,51 +195,41 @@ def _branch_lines(branches) -> list[services.BranchLine]:
 
 
 def _stale_message(report) -> str:
-    saved = report.history.select_related("history_user").first()
-    at = f"{timezone.localtime(saved.history_date):%H:%M %d/%m/%Y}" if saved else ""
-    if saved and saved.history_user:
-        said = _("%(name)s saved this report at %(at)s, after you opened this page.") % {
-            "name": saved.history_user.display_name,
-            "at": at,
-        }
-    else:
-        said = _("This report was saved at %(at)s, after you opened this page.") % {"at": at}
-    return " ".join(
-        [
-            said,
-            _(
-                "What you typed is still below; founding lines saved meanwhile are kept. "
-                "Check it, then save again to keep your version, or open the report again "
-                "to see the saved one."
-            ),
-        ]
+    return _since_opened(
+        report.history,
+        _("%(name)s saved this report at %(at)s, after you opened this page."),
+        _("This report was saved at %(at)s, after you opened this page."),
+        _(
+            "What you typed is still below; founding lines saved meanwhile are kept. "
+            "Check it, then save again to keep your version, or open the report again "
+            "to see the saved one."
+        ),
     )
 
 
 def _closed_message(report) -> str:
-    sent = (
-        report.history.filter(status=MonthlyReport.Status.SUBMITTED)
-        .select_related("history_user")
-        .first()
+    return _since_opened(
+        report.history.filter(status=MonthlyReport.Status.SUBMITTED),
+        _("%(name)s submitted this report at %(at)s, after you opened this page."),
+        _("This report was submitted at %(at)s, after you opened this page."),
+        _(
+            "It can no longer be edited, so what you typed was not saved. It is still "
+            "below: copy what you need, and ask the unit above to return the report if "
+            "it must change."
+        ),
     )
-    at = f"{timezone.localtime(sent.history_date):%H:%M %d/%m/%Y}" if sent else ""
-    if sent and sent.history_user:
-        said = _("%(name)s submitted this report at %(at)s, after you opened this page.") % {
-            "name": sent.history_user.display_name,
-            "at": at,
-        }
+
+
+def _since_opened(records, by_someone: str, by_nobody: str, then: str) -> str:
+    """Who changed the report since the page was opened and when (the newest of
+    ``records``, its history), then what the page does about it."""
+    record = records.select_related("history_user").first()
+    at = f"{timezone.localtime(record.history_date):%H:%M %d/%m/%Y}" if record else ""
+    if record and record.history_user:
+        said = by_someone % {"name": record.history_user.display_name, "at": at}
     else:
-        said = _("This report was submitted at %(at)s, after you opened this page.") % {"at": at}
-    return " ".join(
-        [
-            said,
-            _(
-                "It can no longer be edited, so what you typed was not saved. It is still "
-                "below: copy what you need, and ask the unit above to return the report if "
-                "it must change."
-            ),
-        ]
-    )
+        said = by_nobody % {"at": at}
+    return f"{said} {then}"
 
 
 def _month_not_reportable(request, unit, month):
