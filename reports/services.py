@@ -104,8 +104,9 @@ def report_save(
     submit: bool = False,
     now: datetime | None = None,
 ) -> MonthlyReport:
-    """Saves the draft: texts, typed counts (metric → number or None) and founding lines;
-    with ``submit``, submits it in the same step (``report_submit``).
+    """Saves the draft: texts, typed counts (metric → number, or None for a count left
+    blank, which goes; a metric not named is left as it is) and founding lines; with
+    ``submit``, submits it in the same step (``report_submit``).
 
     A line with an id is the saved line it names, updated; a line without one is new. A
     saved line is deleted only when named in ``delete_lines``: a line the page did not
@@ -144,9 +145,17 @@ def report_save(
         current.save()
     # Only the counts that changed are written (and enter the history): a count typed
     # anew is changed in place, one left blank goes, one typed for the first time comes.
+    # A count the page did not ask for (a plan revised since it was typed, a metric no
+    # plan asks this month) is kept as it is, and still counted.
     saved_values = {v.metric_id: v for v in current.values.all()}
     typed = {metric.pk: (metric, value) for metric, value in values.items() if value is not None}
-    gone = [v.pk for metric_id, v in saved_values.items() if metric_id not in typed]
+    cleared = {metric.pk for metric, value in values.items() if value is None}
+    gone = [v.pk for metric_id, v in saved_values.items() if metric_id in cleared]
+    untouched = {
+        metric_id: v.value
+        for metric_id, v in saved_values.items()
+        if metric_id not in typed and metric_id not in cleared
+    }
     if gone:
         ReportValue.objects.filter(pk__in=gone).delete()
     retyped = []
@@ -193,7 +202,7 @@ def report_save(
     # What the report now holds, as just written: its figures need not read it back.
     kept_lines = [line for pk, line in saved.items() if pk not in delete_lines and pk not in named]
     contents = figures.Contents(
-        values={metric_id: value for metric_id, (_metric, value) in typed.items()},
+        values=untouched | {metric_id: value for metric_id, (_metric, value) in typed.items()},
         lines=[(line.kind.organisation, line.founded_on) for line in [*kept_lines, *branches]],
     )
     return _submit(current, user=user, now=now, contents=contents)

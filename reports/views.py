@@ -25,6 +25,7 @@ from organizations.forms import moment_of, typed_field
 from organizations.models import Unit
 from organizations.text import fold, normalize, vietnamese_slug
 from plans.views import plan_for_viewing
+from targets.models import Metric
 
 from . import charts, dashboards, exports, live, progress, review, selectors, services, word
 from .deadlines import due_moment_of, reporting_units
@@ -268,13 +269,22 @@ def report_edit(request, unit_pk: int, year: int, month: int):
     # What was done before the month is shown beside each count: read when the page is.
     asked = selectors.metrics_asked(unit=unit, month=month, done=data is None)
     initial = {"version": report.version if report else 1}
-    lines, registered, attachments = [], [], []
+    lines, registered, attachments, kept_counts = [], [], [], []
     if report:
         initial |= {
             name: getattr(report, name) for name in ReportForm.base_fields if name != "version"
         }
         if data is None:  # a post shows what it holds
-            initial |= {f"m-{v.metric_id}": v.value for v in report.values.all()}
+            held = list(report.values.all())
+            initial |= {f"m-{v.metric_id}": v.value for v in held}
+            # Counts no plan asks this month any more (a plan closed or revised since they
+            # were typed) are not on the form: a save keeps them, the page says so.
+            shown = {item.metric.pk for item in asked}
+            if others := {v.metric_id: v.value for v in held if v.metric_id not in shown}:
+                kept_counts = [
+                    (metric, others[metric.pk])
+                    for metric in Metric.objects.filter(pk__in=others).order_by("name")
+                ]
         if report.holds_lines:
             for line in report.founded_branches.select_related("kind", "host"):
                 (lines if line.unit_id is None else registered).append(line)
@@ -316,6 +326,7 @@ def report_edit(request, unit_pk: int, year: int, month: int):
         "attachments": attachments,
         "show_errors": data is not None and not (adding or keeping),
         "max_lines": MAX_BRANCH_LINES,
+        "kept_counts": kept_counts,
     }
 
     def page():  # what a save that goes through does not show is read only here

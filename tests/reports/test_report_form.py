@@ -9,6 +9,7 @@ hội" (without script the button posts the form and it comes back with one more
 """
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,10 +18,13 @@ from django.urls import reverse
 from django_webtest import DjangoTestApp
 from webtest import Upload
 
+from plans.services import plan_transition
 from reports import figures
 from reports.models import Attachment, Figure, FoundedBranch, MonthlyReport, ReportValue
 from targets.models import Metric
-from tests.factories import UserFactory
+from targets.periods import Period
+from targets.services import TargetCell, roadmap_save
+from tests.factories import PlanFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 APRIL_5 = "2024-04-05 09:00 +07:00"
@@ -322,6 +326,50 @@ def test_a_page_posted_after_the_deputy_submitted_shows_what_was_typed_and_saves
     assert report.difficulties == ""
     assert [v.value for v in report.values.all()] == [30]
     assert names() == []
+
+
+def test_a_count_no_plan_asks_any_more_is_kept_by_a_save_and_still_counted(app, tree, plan):
+    """Bình Tân's Hội plan asks the wards for 30 new hội viên in Q I; the secretary types 5
+    in the March draft beside 12 đoàn viên. The Hội plan is then closed: the March page no
+    longer asks for hội viên, says the 5 is kept, and submitting the page (đoàn viên
+    corrected to 14) keeps the 5 and counts it, as a recount from the reports does."""
+    doan_vien = Metric.objects.get(code="new-doan-vien")
+    hoi_vien = Metric.objects.get(code="new-hoi-vien")
+    hoi_plan = PlanFactory(issuing_unit=tree.binh_tan)
+    roadmap_save(
+        plan=hoi_plan,
+        user=None,
+        cells=[TargetCell(hoi_vien, "children", Period.quarter(2024, 1), Decimal(30))],
+    )
+    plan_transition(plan=hoi_plan, action="issue", user=tree.staff)
+    form = report_form(open_form(app, tree))
+    form[f"m-{doan_vien.pk}"] = "12"
+    form[f"m-{hoi_vien.pk}"] = "5"
+    save(form.response)
+    plan_transition(plan=hoi_plan, action="close", user=tree.staff)
+
+    page = open_form(app, tree)
+    assert f"m-{hoi_vien.pk}" not in report_form(page).fields
+    kept = page.html.select_one(".kept-counts").get_text(" ", strip=True)
+    assert "không còn kế hoạch nào đề nghị" in kept
+    assert "Phát triển hội viên mới: 5 hội viên" in kept
+    form = report_form(page)
+    form[f"m-{doan_vien.pk}"] = "14"
+    save(page, "submit")
+
+    report = the_report()
+    assert report.status == MonthlyReport.Status.SUBMITTED
+    assert {v.metric.code: v.value for v in report.values.all()} == {
+        "new-doan-vien": 14,
+        "new-hoi-vien": 5,
+    }
+    pending = dict(
+        Figure.objects.filter(unit=tree.binh_tri_dong_b, month=date(2024, 3, 1)).values_list(
+            "metric__code", "own_pending"
+        )
+    )
+    assert (pending["new-doan-vien"], pending["new-hoi-vien"]) == (14, 5)
+    assert not figures.rebuild(fix=False).fixed
 
 
 def test_a_stale_page_saves_nothing_keeps_what_was_typed_and_then_keeps_both_tabs_lines(

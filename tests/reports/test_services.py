@@ -147,7 +147,7 @@ def test_reopening_an_accepted_report_needs_a_reason_and_is_recorded(tree, repor
 def test_every_change_is_kept_with_who_made_it(tree, report):
     metric = Metric.objects.get(code="new-doan-vien")
     save(report, tree.secretary, values={metric: Decimal(12)}, difficulties="Thiếu kinh phí")
-    save(report, tree.secretary, difficulties="Doanh nghiệp chưa đồng thuận")
+    save(report, tree.secretary, values={metric: None}, difficulties="Doanh nghiệp chưa đồng thuận")
     history = list(report.history.order_by("history_date", "history_id"))
     assert [h.difficulties for h in history] == [
         "",
@@ -155,7 +155,7 @@ def test_every_change_is_kept_with_who_made_it(tree, report):
         "Doanh nghiệp chưa đồng thuận",
     ]
     assert history[-1].history_user == tree.secretary
-    # the second save left the count out: its removal is kept beside its first value
+    # the second save left the count blank: its removal is kept beside its first value
     assert list(
         ReportValue.history.filter(report_id=report.pk)
         .order_by("history_id")
