@@ -351,7 +351,7 @@ def test_a_count_no_plan_asks_any_more_is_kept_by_a_save_and_still_counted(app, 
     page = open_form(app, tree)
     assert f"m-{hoi_vien.pk}" not in report_form(page).fields
     kept = page.html.select_one(".kept-counts").get_text(" ", strip=True)
-    assert "không còn kế hoạch nào đề nghị" in kept
+    assert "dù tháng này không kế hoạch nào đề nghị" in kept
     assert "Phát triển hội viên mới: 5 hội viên" in kept
     form = report_form(page)
     form[f"m-{doan_vien.pk}"] = "14"
