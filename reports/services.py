@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -77,6 +77,19 @@ def _locked(
     # the one the caller read in this request with the report is taken as it is. With
     # ``lines``, whether the report holds founding lines comes along (``holds_lines``; see
     # report_save for when it can be trusted).
+    if (
+        version is not None
+        and report.version == version
+        and MonthlyReport.unit.is_cached(report)
+        and (not lines or hasattr(report, "holds_lines"))
+    ):
+        # Read by the caller, with its unit (and its holdings), at the version its page was
+        # opened at: finding that version still there under the row's lock proves the row
+        # is as read, since every write of a report moves its version on (report_save,
+        # _move). One narrow statement instead of reading the whole row again.
+        if _version_locked(report.pk) != version:
+            raise StaleReport(STALE)
+        return report
     locking = MonthlyReport.objects.select_for_update(of=("self",))
     if lines:
         locking = with_holdings(locking, files=False)
@@ -88,6 +101,17 @@ def _locked(
     if version is not None and current.version != version:
         raise StaleReport(STALE)
     return current
+
+
+def _version_locked(pk: int) -> int | None:
+    """The report's version, its row locked until the transaction ends (SQLite's
+    transactions take the whole database at their start: no lock is asked there)."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    table = MonthlyReport._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT "version" FROM "{table}" WHERE "id" = %s{lock}', [pk])
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 @transaction.atomic
