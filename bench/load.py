@@ -28,6 +28,7 @@ built as the task worker builds them.
 """
 
 import argparse
+import http.client
 import json
 import os
 import platform
@@ -37,7 +38,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import date
@@ -207,6 +207,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+SERVER_PID: list[int] = []  # gunicorn's master, once started: its children are the workers
+
+
 def start_server(port: int, workers: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [
@@ -220,6 +223,7 @@ def start_server(port: int, workers: int) -> subprocess.Popen:
         cwd=ROOT,
         env={**os.environ, **SERVER_ENV},
     )
+    SERVER_PID[:] = [server.pid]
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/dang-nhap/", timeout=2)
@@ -254,9 +258,8 @@ def run(url: str, cookie: str, users: int, seconds: float, write=None, every=1.0
         while time.monotonic() < deadline:
             started = time.perf_counter()
             try:
-                with urllib.request.urlopen(request, timeout=60) as response:
-                    body = response.read()
-                    ok = response.status == 200
+                status, body = fetch(request)
+                ok = status == 200
             except OSError:
                 ok, body = False, b""
             elapsed = (time.perf_counter() - started) * 1000
@@ -307,12 +310,24 @@ def form_fields(html: str, form_id: str, button: str) -> list[tuple[str, str]]:
     return [(k, v) for k, v in form.submit_fields(button) if isinstance(v, str)]
 
 
-class _Refuse(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # the redirect comes back as an HTTPError with its code
-
-
-_NO_REDIRECT = urllib.request.build_opener(_Refuse)
+def fetch(request: urllib.request.Request) -> tuple[int, bytes]:
+    """Sends one request on a connection of its own, as a phone's first request would, and
+    reads the answer (redirects are answers, not followed): its status and body. Sent with
+    http.client rather than urllib's opener (its handlers, an exception for a redirect):
+    the client shares this machine's two cores with the server it measures, and should
+    take as little of them as it can."""
+    url = urllib.parse.urlsplit(request.full_url)
+    headers = dict(request.header_items())
+    if request.data is not None:
+        headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
+    try:
+        path = url.path + (f"?{url.query}" if url.query else "")
+        connection.request(request.get_method(), path, body=request.data, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
 
 
 def at_once(requests: list[urllib.request.Request]) -> tuple[list[float], list[str]]:
@@ -329,12 +344,10 @@ def at_once(requests: list[urllib.request.Request]) -> tuple[list[float], list[s
             return
         started = time.perf_counter()
         try:
-            with _NO_REDIRECT.open(request, timeout=60) as response:
-                response.read()
-        except urllib.error.HTTPError as answer:
-            if answer.code not in (301, 302):
+            status, _body = fetch(request)
+            if status not in (200, 301, 302):
                 with lock:
-                    failures.append(f"HTTP {answer.code}")
+                    failures.append(f"HTTP {status}")
         except OSError as error:
             with lock:
                 failures.append(repr(error))
@@ -347,6 +360,40 @@ def at_once(requests: list[urllib.request.Request]) -> tuple[list[float], list[s
     for thread in threads:
         thread.join()
     return sorted(latencies), failures
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU time used so far (user + system, s) by gunicorn's workers, by PostgreSQL's
+    processes and by this client, read from /proc: taken before and after a burst, what
+    each of them spent on it. Empty where /proc is not there."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {"workers": 0.0, "postgres": 0.0}
+    master = str(SERVER_PID[0]) if SERVER_PID else None
+    for entry in Path("/proc").iterdir() if Path("/proc/self/stat").exists() else []:
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # gone meanwhile
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        if fields[1] == master:
+            used["workers"] += seconds
+        elif name == "postgres":
+            used["postgres"] += seconds
+    if not master:
+        return {}
+    own = os.times()
+    return used | {"client": own.user + own.system}
+
+
+def cpu_per_request(before: dict, after: dict, requests: int) -> dict[str, float]:
+    """What each request of a burst cost (ms of CPU) in the workers, PostgreSQL and here."""
+    if not before or not after or not requests:
+        return {}
+    return {k: round((after[k] - before[k]) * 1000 / requests, 2) for k in before}
 
 
 def _spread(latencies: list[float]) -> dict:
@@ -420,7 +467,9 @@ def submission_burst(port: int, count: int) -> dict:
         posts.append(
             urllib.request.Request(url, data=body, headers={"Cookie": f"{cookie}; {token}"})
         )
+    before = cpu_seconds()
     latencies, failed = at_once(posts)
+    cpu = cpu_per_request(before, cpu_seconds(), len(posts))
     failures += failed
     submitted = list(
         MonthlyReport.objects.filter(
@@ -442,6 +491,7 @@ def submission_burst(port: int, count: int) -> dict:
         **_spread(latencies),
         "errors": len(secretaries) - len(submitted),
         "failures": failures[:5],
+        "cpu_ms": cpu,
     }
 
 
@@ -472,8 +522,15 @@ def floor_burst(port: int, count: int) -> dict:
         if (month := accepted.get(u.unit_id))
     ]
     at_once(requests)  # once to warm every worker's path
+    before = cpu_seconds()
     latencies, failures = at_once(requests)
-    return {"requests": len(requests), **_spread(latencies), "errors": len(failures)}
+    cpu = cpu_per_request(before, cpu_seconds(), len(requests))
+    return {
+        "requests": len(requests),
+        **_spread(latencies),
+        "errors": len(failures),
+        "cpu_ms": cpu,
+    }
 
 
 def report_toggle(union):
@@ -546,6 +603,11 @@ def compare(results: list[dict], earlier: dict) -> None:
         )
 
 
+def _cpu(burst: dict) -> str:
+    cpu = burst.get("cpu_ms") or {}
+    return " / ".join(f"{cpu[k]:.1f} {k}" for k in ("workers", "postgres", "client") if k in cpu)
+
+
 def bursts(port: int, count: int, times: int) -> int:
     """``floor_burst`` and ``submission_burst``, ``times`` times in a row: their spread over
     an hour of this machine, without the pages' rows before them."""
@@ -554,7 +616,8 @@ def bursts(port: int, count: int, times: int) -> int:
         print(
             f"cheapest page p95 {floor['p95'] or 0:.0f} ms; submission p50 {burst['p50'] or 0:.0f}"
             f" ms, p95 {burst['p95'] or 0:.0f} ms, max {burst['max'] or 0:.0f} ms,"
-            f" {burst['errors']} errors",
+            f" {burst['errors']} errors; CPU a request (ms): cheapest {_cpu(floor)},"
+            f" submission {_cpu(burst)}",
             flush=True,
         )
     return 0
@@ -634,7 +697,8 @@ def main() -> int:
         floor = floor_burst(port, args.submitters)
         print(
             f"the cheapest signed-in page, {floor['requests']} at once: "
-            f"p50 {floor['p50'] or 0:.0f} ms, p95 {floor['p95'] or 0:.0f} ms"
+            f"p50 {floor['p50'] or 0:.0f} ms, p95 {floor['p95'] or 0:.0f} ms; "
+            f"CPU a request (ms): {_cpu(floor)}"
         )
         # Twice, as every row above is asked once before it is timed: the first burst is the
         # first post each worker (and its database connection) takes; the second is timed.
@@ -646,6 +710,7 @@ def main() -> int:
                 f"p50 {b['p50'] or 0:.0f} ms, p95 {b['p95'] or 0:.0f} ms, "
                 f"max {b['max'] or 0:.0f} ms, {b['submitted']} submitted, {b['errors']} errors"
                 + (f" ({'; '.join(b['failures'])})" if b["failures"] else "")
+                + f"; CPU a post (ms): {_cpu(b)}"
             )
     finally:
         server.terminate()
