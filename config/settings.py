@@ -84,7 +84,7 @@ MIDDLEWARE = [
 # its name alone: nobody can lock a named person out from elsewhere.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "organizations.auth.PersonBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
@@ -204,6 +204,8 @@ SECURE_CSP = {
 }
 
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+# In the database, as Django keeps them; read with SQL compiled once (config/sessions.py).
+SESSION_ENGINE = "config.sessions"
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 # Production is HTTPS only: plain HTTP is redirected and browsers are told to remember it
 # for a year. Both can be turned down through the environment (see .env.example).

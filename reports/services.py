@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
+from config.prepared import Prepared
 from organizations import services as organization_services
 from organizations.models import Host, Unit, UnitKind
 from organizations.text import normalize
@@ -103,6 +104,10 @@ def _locked(
     return current
 
 
+# The counts a report holds: read by every save, its SQL compiled once (config.prepared).
+_VALUES_OF = Prepared(lambda report: ReportValue.objects.filter(report=report), int)
+
+
 def _version_locked(pk: int) -> int | None:
     """The report's version, its row locked until the transaction ends (SQLite's
     transactions take the whole database at their start: no lock is asked there)."""
@@ -171,7 +176,7 @@ def report_save(
     # anew is changed in place, one left blank goes, one typed for the first time comes.
     # A count the page did not ask for (a plan revised since it was typed, a metric no
     # plan asks this month) is kept as it is, and still counted.
-    saved_values = {v.metric_id: v for v in current.values.all()}
+    saved_values = {v.metric_id: v for v in _VALUES_OF.all(current.pk)}
     typed = {metric.pk: (metric, value) for metric, value in values.items() if value is not None}
     cleared = {metric.pk for metric, value in values.items() if value is None}
     gone = [v.pk for metric_id, v in saved_values.items() if metric_id in cleared]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.prepared import Prepared
 from documents import header
 from documents.text import standing_committee
 from documents.word import CONTENT_TYPE as WORD
@@ -242,6 +243,18 @@ def _month_not_reportable(request, unit, month):
     )
 
 
+# A unit's report of a month (one at most), whether it holds founding lines and files: read
+# by every opening and post of the form, its SQL compiled once (config.prepared); taken
+# without the model's ordering, which joins the units.
+_REPORT_OF_MONTH = Prepared(
+    lambda unit, month: with_holdings(
+        MonthlyReport.objects.filter(unit=unit, month=month).order_by()
+    ),
+    int,
+    date,
+)
+
+
 @require_http_methods(["GET", "POST"])
 def report_edit(request, unit_pk: int, year: int, month: int):
     """The form of one unit's month: counts, founded branches, notes and attachments;
@@ -255,8 +268,7 @@ def report_edit(request, unit_pk: int, year: int, month: int):
     month = _month_or_404(year, month)
     if not selectors.month_is_reportable(unit=unit, month=month, today=_today()):
         return _month_not_reportable(request, unit, month)
-    # One report at most: taken without the model's ordering, which joins the units.
-    report = with_holdings(MonthlyReport.objects.filter(unit=unit, month=month).order_by()).first()
+    report = _REPORT_OF_MONTH.first(unit.pk, month)
     if report:
         report.unit = unit  # read with the person: a save need not read it again
     data = request.POST if request.method == "POST" else None
