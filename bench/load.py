@@ -437,10 +437,11 @@ def typed_counts(fields: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def submission_burst(port: int, count: int) -> dict:
     """``count`` wards' secretaries submit their report of last month at the same moment,
     each through its page as a browser would (the form read, every count typed anew
-    (``typed_counts``), then posted back with "Submit"); then each submitted report is
-    returned (``report_return``), so that the next run finds them editable again. The
-    latency of the posts (the redirect that answers them is not followed), and how many
-    failed."""
+    (``typed_counts``), then posted back with "Submit", as a plain form: the page's
+    script posts it so when no file is chosen, ``static/js/light-post.js``); then each
+    submitted report is returned (``report_return``), so that the next run finds them
+    editable again. The latency of the posts (the redirect that answers them is not
+    followed), and how many failed."""
     from django.urls import reverse
 
     from organizations.models import User
