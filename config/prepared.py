@@ -7,10 +7,14 @@ kind, ~0.5 ms of a request's CPU here, as much as the database takes to answer; 
 submission of the monthly report made five such lookups. ``Prepared`` compiles the
 queryset once with stand-ins for its values, finds where they went among the query's
 parameters, and then sends that SQL with the real values, building the objects as Django's
-own iterator does (``select_related`` and annotations included). A shape where the
-stand-ins cannot be told apart is simply run by Django each time.
+own iterator does (``select_related`` and annotations included). On PostgreSQL the
+statement is also prepared on each connection (PREPARE), so that the server plans it once:
+planning the person's three-table query took it five times as long as running it. A shape
+where the stand-ins cannot be told apart is simply run by Django each time.
 """
 
+import itertools
+import re
 import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -50,6 +54,34 @@ class _Plan:
     populators: list
     annotations: dict[str, int]
     fetch_mode: object
+    statement: str | None = None  # PostgreSQL: the name it is prepared under
+    execute: str = ""
+    prepared_on: object = None  # the database connection it was last prepared on
+
+
+def _prepare(connection, plan: _Plan) -> None:
+    """Prepares the plan's statement on this database connection (PostgreSQL), once:
+    the server then plans it once instead of at each run (for the person with their unit
+    and its kind, 0.3 ms of the server's time where running it takes 0.06). Sent on the
+    driver's own cursor, so that it is not counted among a request's queries: it is made
+    once a connection, not once a request."""
+    raw = connection.connection
+    if plan.prepared_on is raw:
+        return
+    with raw.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [plan.statement])
+        if cursor.fetchone() is None:
+            cursor.execute(f"PREPARE {plan.statement} AS {_numbered(plan.sql)}")
+    plan.prepared_on = raw
+
+
+def _numbered(sql: str) -> str:
+    """Django's SQL with its parameters numbered as PREPARE wants them ($1, $2…)."""
+    count = iter(range(1, 1_000_000))
+    return re.sub(r"%%|%s", lambda m: "%" if m.group() == "%%" else f"${next(count)}", sql)
+
+
+_NAMES = itertools.count(1)  # each compiled shape's own statement name, in this process
 
 
 class Prepared:
@@ -80,8 +112,13 @@ class Prepared:
         params = list(plan.params)
         for position, argument in plan.slots:
             params[position] = plan.adapters[argument](values[argument])
-        with connections[self._using].cursor() as cursor:
-            cursor.execute(plan.sql, params)
+        connection = connections[self._using]
+        with connection.cursor() as cursor:
+            if plan.statement:
+                _prepare(connection, plan)
+                cursor.execute(plan.execute, params)
+            else:
+                cursor.execute(plan.sql, params)
             rows = cursor.fetchall()
         return [self._instance(plan, row) for row in plan.compiler.results_iter(results=[rows])]
 
@@ -124,6 +161,9 @@ class Prepared:
             slots.append((where[0], argument))
         info = compiler.klass_info
         start, end = info["select_fields"][0], info["select_fields"][-1] + 1
+        statement = None
+        if connection.vendor == "postgresql":
+            statement = f"lotrinh_prepared_{next(_NAMES)}"
         return _Plan(
             sql=sql,
             params=list(params),
@@ -136,4 +176,6 @@ class Prepared:
             populators=get_related_populators(info, compiler.select, self._using, fetch_mode),
             annotations=compiler.annotation_col_map or {},
             fetch_mode=fetch_mode,
+            statement=statement,
+            execute=f"EXECUTE {statement}({', '.join(['%s'] * len(params))})",
         )
