@@ -10,7 +10,9 @@ parameters, and then sends that SQL with the real values, building the objects a
 own iterator does (``select_related`` and annotations included). On PostgreSQL the
 statement is also prepared on each connection (PREPARE), so that the server plans it once:
 planning the person's three-table query took it five times as long as running it. A shape
-where the stand-ins cannot be told apart is simply run by Django each time.
+where the stand-ins cannot be told apart is simply run by Django each time. (A pooler that
+hands a connection to another client between transactions would lose the prepared
+statements: README says how to connect.)
 """
 
 import itertools
