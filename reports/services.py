@@ -2,6 +2,7 @@
 it expects, and records who did it and when, so that two people acting at once cannot
 both win and nothing is half-done."""
 
+import copy
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -87,10 +88,11 @@ def _locked(
         # Read by the caller, with its unit (and its holdings), at the version its page was
         # opened at: finding that version still there under the row's lock proves the row
         # is as read, since every write of a report moves its version on (report_save,
-        # _move). One narrow statement instead of reading the whole row again.
+        # _move). One narrow statement instead of reading the whole row again. A copy is
+        # taken, as a read would be: a save refused halfway leaves the caller's page as read.
         if _version_locked(report.pk) != version:
             raise StaleReport(STALE)
-        return report
+        return copy.copy(report)
     locking = MonthlyReport.objects.select_for_update(of=("self",))
     if lines:
         locking = with_holdings(locking, files=False)
