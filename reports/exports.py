@@ -26,6 +26,7 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from config.memory import uncollected
 from documents import header
 from documents import text as document_text
 from documents.word import CONTENT_TYPE as WORD
@@ -345,9 +346,10 @@ def render_pdf(template: str, context: dict) -> bytes:
         **context,
     }
     html = render_to_string(template, context)
-    return HTML(
-        string=html, base_url=str(settings.BASE_DIR), url_fetcher=_static_files_only()
-    ).write_pdf()
+    with uncollected():  # its boxes live until the file is written (config/memory.py)
+        return HTML(
+            string=html, base_url=str(settings.BASE_DIR), url_fetcher=_static_files_only()
+        ).write_pdf()
 
 
 def _static_files_only():
@@ -564,7 +566,10 @@ def progress_file(*, plan, figures, fmt: str, on_step=None) -> tuple[bytes, str]
     export = ProgressExport.load(plan=plan, figures=figures)
     writing = {"xlsx": _("Writing the Excel workbook"), "pdf": _("Setting the PDF")}
     on_step(50, writing.get(fmt, _("Writing the Word file")))
-    content = {"xlsx": progress_workbook, "pdf": progress_pdf, "docx": progress_docx}[fmt](export)
+    with uncollected():
+        content = {"xlsx": progress_workbook, "pdf": progress_pdf, "docx": progress_docx}[fmt](
+            export
+        )
     on_step(95, _("Saving the file"))
     return content, f"{export.file_stem}.{fmt}"
 
