@@ -366,10 +366,12 @@ def cpu_seconds() -> dict[str, float]:
     """CPU time used so far (user + system, s) by gunicorn's workers, by PostgreSQL's
     processes and by this client, read from /proc: taken before and after a burst, what
     each of them spent on it. Empty where /proc is not there."""
+    if not SERVER_PID or not Path("/proc/self/stat").exists():
+        return {}
     tick = os.sysconf("SC_CLK_TCK")
     used = {"workers": 0.0, "postgres": 0.0}
-    master = str(SERVER_PID[0]) if SERVER_PID else None
-    for entry in Path("/proc").iterdir() if Path("/proc/self/stat").exists() else []:
+    master = str(SERVER_PID[0])
+    for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
@@ -383,8 +385,6 @@ def cpu_seconds() -> dict[str, float]:
             used["workers"] += seconds
         elif name == "postgres":
             used["postgres"] += seconds
-    if not master:
-        return {}
     own = os.times()
     return used | {"client": own.user + own.system}
 

@@ -57,7 +57,8 @@ def _count(**_kwargs) -> None:
 def uncollected() -> Iterator[None]:
     """No garbage collection while the block runs (a file being built); collection comes
     back as it was when it ends, raised or not. Within another such block it changes
-    nothing."""
+    nothing. The switch is the process's: a thread building a file at the same time
+    finds collection off, and only the block that turned it off turns it back on."""
     if not gc.isenabled():
         yield
         return

@@ -14,6 +14,7 @@ from organizations.auth import PersonBackend
 from organizations.models import User
 from reports import services
 from reports.models import MonthlyReport, with_holdings
+from reports.views import _REPORT_OF_MONTH as REPORT_OF  # the form's own lookup
 from tests.factories import monthly_report
 
 pytestmark = pytest.mark.django_db
@@ -23,9 +24,6 @@ MARCH = date(2024, 3, 1)
 
 def report_of(unit, month):
     return with_holdings(MonthlyReport.objects.filter(unit=unit, month=month).order_by())
-
-
-REPORT_OF = Prepared(lambda unit, month: report_of(unit, month), int, date)
 
 
 def fields(obj) -> dict:
